@@ -1,0 +1,107 @@
+/**
+ * The `parliament` command line. Bad input of any kind ends with a one-line
+ * message and exit code 2; a violation or unmet expectation with exit 1.
+ */
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { UserError } from '../errors.js';
+import { listCommand, schemaCommand } from './list-command.js';
+import { out, paint } from './output.js';
+import { runCommand } from './run-command.js';
+import { checkCommand, replayCommand } from './trace-commands.js';
+
+const EXIT_BAD_INPUT = 2;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function guard(action: () => number): void {
+  let code: number;
+  try {
+    code = action();
+  } catch (error) {
+    if (error instanceof UserError) {
+      process.stderr.write(`parliament: ${error.message}\n`);
+      for (const detail of error.details) process.stderr.write(`parliament: ${detail}\n`);
+      code = EXIT_BAD_INPUT;
+    } else {
+      throw error;
+    }
+  }
+  process.exitCode = code;
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('parliament')
+    .description('A deterministic discrete-event simulator of consensus protocols.')
+    .version('0.1.0')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('run')
+    .description('run a scenario file and check it (exit 0: invariants and expectations hold; 1: they do not; 2: bad input)')
+    .argument('<scenario>', 'a YAML or JSON scenario file')
+    .option('--seed <n>', "run with this seed instead of the scenario's")
+    .option('--seeds <a..b>', 'run every seed of a range and print the aggregate')
+    .option('--protocol <name>', "run this protocol instead of the scenario's (its options are dropped)")
+    .option('--bug <name>', 'run a named bug variant of the protocol')
+    .option('--option <key=value>', 'set a protocol option (repeatable)', collect)
+    .option('--trace <file>', 'write the JSONL trace of the run')
+    .option('--pretty', 'print every event, readably, on stderr')
+    .option('--json', 'print one JSON object instead of the summary')
+    .action((scenario, flags) => guard(() => runCommand(scenario, flags)));
+
+  program
+    .command('replay')
+    .description('re-run the scenario and seed in a trace header; say "identical" or show the first diverging event')
+    .argument('<trace>', 'a JSONL trace written by run --trace')
+    .option('--json', 'print one JSON object')
+    .action((trace, flags) => guard(() => replayCommand(trace, flags)));
+
+  program
+    .command('check')
+    .description('run the invariants offline over a trace file, and verify its digest')
+    .argument('<trace>', 'a JSONL trace written by run --trace')
+    .option('--json', 'print one JSON object')
+    .action((trace, flags) => guard(() => checkCommand(trace, flags)));
+
+  program
+    .command('list')
+    .description('list protocols with their papers, options, bug variants and invariants')
+    .option('--json', 'print the same as JSON')
+    .action((flags) => guard(() => listCommand(flags)));
+
+  program
+    .command('schema')
+    .description('print the scenario file format as JSON Schema')
+    .action(() => guard(() => schemaCommand()));
+
+  program.addOption(new Option('--no-color', 'no colour in output (NO_COLOR works too)').hideHelp());
+  return program;
+}
+
+export function main(argv: readonly string[]): void {
+  const program = buildProgram();
+  try {
+    program.parse(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; usage errors (unknown option, missing argument) are bad input.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`parliament: ${error.message}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    process.stderr.write(paint.red('parliament: internal error (a bug in parliament, not in your input):\n'));
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 3;
+  }
+}
+
+export { out };

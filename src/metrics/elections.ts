@@ -1,0 +1,105 @@
+/**
+ * Leader elections, measured from what nodes report (`observe` events) and the
+ * faults the nemesis injects. A leader is lost when it crashes, pauses, is
+ * wiped or steps down, or when another node starts campaigning for a later
+ * term; the loss ends when some node becomes leader of a later term. The first
+ * election after boot is reported apart from the losses.
+ */
+import type { TraceEvent } from '../api/events.js';
+import type { Micros, NodeId } from '../api/types.js';
+
+export interface ElectionSummary {
+  /** Campaigns started (candidate events). */
+  readonly count: number;
+  /** Terms (views, ballots) in which some node became leader. */
+  readonly leaderTerms: number;
+  /** The highest term any node reported. */
+  readonly highestTerm: number;
+  /** Terms with a campaign but no leader: split votes and lost elections. */
+  readonly splitVotes: number;
+  /** Time from boot to the first leader, ms (undefined when none was elected). */
+  readonly firstLeaderMs: number | undefined;
+  /** For each leader loss, the time until a new leader, ms. */
+  readonly timeToLeaderMs: number[];
+  /** Total time without a leader the nodes agree on (boot included), ms. */
+  readonly unavailableMs: number;
+}
+
+export class ElectionTracker {
+  private leader: { node: NodeId; term: number } | undefined;
+  private lostAt: Micros | undefined = 0;
+  private booting = true;
+  private firstLeader: Micros | undefined;
+  private readonly gaps: Micros[] = [];
+  private unavailable: Micros = 0;
+  private campaigns = 0;
+  private readonly campaignTerms = new Set<number>();
+  private readonly leaderTerms = new Set<number>();
+  private highestTerm = 0;
+  private seenLeaderEvent = false;
+
+  onEvent(event: TraceEvent): void {
+    switch (event.type) {
+      case 'observe': {
+        const { kind, term } = event.event;
+        if (typeof term === 'number' && term > this.highestTerm) this.highestTerm = term;
+        if (kind === 'candidate') {
+          this.campaigns++;
+          if (typeof term === 'number') this.campaignTerms.add(term);
+          if (this.leader && typeof term === 'number' && term > this.leader.term) this.lose(event.t);
+        } else if (kind === 'leader' && typeof term === 'number') {
+          this.seenLeaderEvent = true;
+          this.leaderTerms.add(term);
+          if (!this.leader || term > this.leader.term || this.lostAt !== undefined) this.gain(event.node, term, event.t);
+        } else if (kind === 'follower' && this.leader?.node === event.node) {
+          this.lose(event.t);
+        }
+        return;
+      }
+      case 'crash':
+      case 'pause':
+      case 'wipe':
+        if (this.leader?.node === event.node) this.lose(event.t);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private lose(at: Micros): void {
+    if (this.lostAt === undefined) this.lostAt = at;
+  }
+
+  private gain(node: NodeId, term: number, at: Micros): void {
+    if (this.lostAt !== undefined) {
+      const gap = at - this.lostAt;
+      this.unavailable += gap;
+      if (this.booting) this.firstLeader = at;
+      else this.gaps.push(gap);
+      this.lostAt = undefined;
+    }
+    this.booting = false;
+    this.leader = { node, term };
+  }
+
+  summary(end: Micros): ElectionSummary {
+    let unavailable = this.unavailable;
+    if (this.lostAt !== undefined && this.seenLeaderEvent) unavailable += end - this.lostAt;
+    let splitVotes = 0;
+    for (const term of this.campaignTerms) if (!this.leaderTerms.has(term)) splitVotes++;
+    return {
+      count: this.campaigns,
+      leaderTerms: this.leaderTerms.size,
+      highestTerm: this.highestTerm,
+      splitVotes,
+      firstLeaderMs: this.firstLeader === undefined ? undefined : this.firstLeader / 1000,
+      timeToLeaderMs: this.gaps.map((gap) => gap / 1000),
+      unavailableMs: unavailable / 1000,
+    };
+  }
+
+  /** True when the protocol reports leaders at all (leaderless protocols do not). */
+  get hasLeaders(): boolean {
+    return this.seenLeaderEvent;
+  }
+}
