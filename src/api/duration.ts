@@ -37,3 +37,10 @@ export function toMillis(micros: Micros): number {
 
 export const MILLISECOND: Micros = 1_000;
 export const SECOND: Micros = 1_000_000;
+
+/** The message for a value that is not a valid duration. */
+export function durationError(input: unknown): string {
+  if (input === undefined) return 'required: a duration such as "150ms"';
+  const parsed = parseDuration(input);
+  return typeof parsed === 'number' ? 'expected a duration such as "150ms"' : parsed.error;
+}

@@ -1,6 +1,6 @@
 /** zod helpers for protocol options: durations with units, duration ranges, probabilities. */
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { durationError, parseDuration } from './duration.js';
 import type { Micros } from './types.js';
 
 /** A duration option written `150ms`; parsed to integer microseconds. */
@@ -10,7 +10,7 @@ export function durationOption(defaultValue: string, description: string) {
 
 /** A duration written with its unit, parsed to µs. */
 export function durationSchema(): z.ZodPipe<z.ZodString, z.ZodTransform<Micros, string>> {
-  return z.string().transform((text, ctx) => {
+  return z.string({ error: (issue) => durationError(issue.input) }).transform((text, ctx) => {
     const parsed = parseDuration(text);
     if (typeof parsed === 'number') return parsed;
     ctx.issues.push({ code: 'custom', message: parsed.error, input: text });

@@ -47,7 +47,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', "run with this seed instead of the scenario's")
     .option('--seeds <a..b>', 'run every seed of a range and print the aggregate')
     .option('--protocol <name>', "run this protocol instead of the scenario's (its options are dropped)")
-    .option('--bug <name>', 'run a named bug variant of the protocol')
+    .option('--bug <name>', 'run a named bug variant of the protocol (none: the correct protocol)')
     .option('--option <key=value>', 'set a protocol option (repeatable)', collect)
     .option('--trace <file>', 'write the JSONL trace of the run')
     .option('--pretty', 'print every event, readably, on stderr')

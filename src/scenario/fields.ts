@@ -5,7 +5,7 @@
  * "Invalid input", and registers a documentation schema for `parliament schema`.
  */
 import { z } from 'zod';
-import { parseDuration } from '../api/duration.js';
+import { durationError, parseDuration } from '../api/duration.js';
 import type { LatencySpec } from '../net/latency.js';
 
 /** Schemas whose JSON Schema is described by another (documentation) schema. */
@@ -13,17 +13,12 @@ export const documentedAs = new Map<z.ZodType, z.ZodType>();
 
 const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(us|µs|ms|s|m|min|h)\\s*$';
 
-function durationMessage(input: unknown): string {
-  if (input === undefined) return 'required: a duration such as "150ms"';
-  const parsed = parseDuration(input);
-  return typeof parsed === 'number' ? 'expected a duration' : parsed.error;
-}
 
 /** A duration such as `150ms` → µs. */
 export function duration() {
   return z
-    .string({ error: (issue) => durationMessage(issue.input) })
-    .regex(new RegExp(DURATION_PATTERN), { error: (issue) => durationMessage(issue.input) })
+    .string({ error: (issue) => durationError(issue.input) })
+    .regex(new RegExp(DURATION_PATTERN), { error: (issue) => durationError(issue.input) })
     .transform((text) => parseDuration(text) as number)
     .describe('a duration with a unit: us, ms, s, m or h (e.g. "150ms", "2s")');
 }
@@ -39,7 +34,7 @@ export function probability() {
 /** An integer within bounds, with the bound named in the message. */
 export function count(min: number, max: number, what: string) {
   return z
-    .number({ error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}, got ${JSON.stringify(issue.input)}`) })
+    .number({ error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected a whole number for ${what}, got ${JSON.stringify(issue.input)}`) })
     .int({ error: `expected a whole number (${what})` })
     .min(min, { error: (issue) => `${what} must be at least ${min}, got ${String(issue.input)}` })
     .max(max, { error: (issue) => `${what} beyond the sane limit of ${max.toLocaleString('en-US')} (got ${Number(issue.input).toLocaleString('en-US')}); refusing rather than attempting it` });

@@ -75,7 +75,17 @@ function schemasAt(schema: z.ZodType, path: Path): z.ZodType[] {
   return current;
 }
 
-function describeInput(input: unknown): string {
+const EXPECTED_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  tuple: 'a two-item list [low, high]',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  record: 'a mapping',
+};
+
+export function describeInput(input: unknown): string {
   if (input === undefined) return 'nothing';
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
@@ -106,8 +116,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodT
     }
     let message = issue.message;
     if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) {
-      const input = (issue as { input?: unknown }).input;
-      message = input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describeInput(input)}`;
+      const received = /received (\w+)/.exec(message)?.[1];
+      const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
+      message = received === 'undefined' ? `required: expected ${expected}` : `expected ${expected}${received ? `, got ${received === 'object' ? 'a mapping' : received === 'array' ? 'a list' : `a ${received}`}` : ''}`;
     } else if (issue.code === 'invalid_value' && /^Invalid/.test(message)) {
       message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (issue.code === 'invalid_union' && /^Invalid input/.test(message)) {

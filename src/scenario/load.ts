@@ -11,7 +11,7 @@ import { UserError } from '../errors.js';
 import type { RunSpec } from '../run/spec.js';
 import { latency, duration } from './fields.js';
 import { formatIssues, formatPath, type Locator, type Path } from './issues.js';
-import { applyOverrides, resolveScenario, type Overrides, type Topology } from './resolve.js';
+import { applyOverrides, overrideFlags, resolveScenario, type Overrides, type Topology } from './resolve.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** `scenarios/topologies/`, found from the package root (source tree or dist/). */
@@ -36,6 +36,7 @@ function readText(path: string, what: string): string {
 
 /** Parses YAML or JSON text; syntax errors become UserErrors with file:line:column. */
 export function parseSource(text: string, path: string): { value: unknown; locate: Locator } {
+  if (path.endsWith('.json')) checkStrictJson(text, path);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -51,6 +52,23 @@ export function parseSource(text: string, path: string): { value: unknown; locat
     throw new UserError(`${path}: cannot read the document: ${(error as Error).message}`);
   }
   return { value, locate: makeLocator(doc, lineCounter) };
+}
+
+/** JSON files are held to JSON's own grammar (the YAML parser would forgive a trailing comma). */
+function checkStrictJson(text: string, path: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    let where = '';
+    if (at) {
+      const offset = Number(at[1]);
+      const before = text.slice(0, offset).split('\n');
+      where = `:${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
+    }
+    throw new UserError(`${path}${where}: invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`);
+  }
 }
 
 function makeLocator(doc: Document, lineCounter: LineCounter): Locator {
@@ -121,7 +139,7 @@ export function loadScenarioFile(path: string, overrides: Overrides = {}): Loade
   if (typeof source === 'object' && source !== null && !Array.isArray(source) && (source as { name?: unknown }).name === undefined) {
     (source as Record<string, unknown>).name = basename(path).replace(/\.(ya?ml|json)$/, '');
   }
-  const spec = resolveScenario(source, { source: path, locate, loadTopology });
+  const spec = resolveScenario(source, { source: path, locate, loadTopology, flags: overrideFlags(overrides) });
   return { path, source, spec };
 }
 

@@ -33,6 +33,8 @@ export interface ResolveContext {
   readonly source: string;
   readonly locate?: Locator;
   readonly loadTopology?: (name: string) => Topology;
+  /** Top-level fields that came from command-line flags (`bug` → `--bug`): errors name the flag, not the file. */
+  readonly flags?: Readonly<Record<string, string>>;
 }
 
 export interface Overrides {
@@ -55,11 +57,23 @@ class Problems {
 
 function raise(context: ResolveContext, issues: readonly FormattedIssue[]): never {
   const lines = issues.slice(0, 8).map((issue) => {
+    const flag = context.flags?.[String(issue.path[0])];
+    if (flag !== undefined) return `${flag}${issue.path.length > 1 ? ` ${formatPath(issue.path.slice(1))}` : ''}: ${issue.message}`;
     const where = context.locate?.(issue.path, issue.key);
     return `${context.source}${where ? `:${where}` : ''}: ${formatPath(issue.path)}: ${issue.message}`;
   });
   if (issues.length > 8) lines.push(`… and ${issues.length - 8} more problems`);
   throw new UserError(lines[0] as string, lines.slice(1));
+}
+
+/** The flag behind each overridden top-level field, for error messages. */
+export function overrideFlags(overrides: Overrides): Record<string, string> {
+  const flags: Record<string, string> = {};
+  if (overrides.seed !== undefined) flags.seed = '--seed';
+  if (overrides.protocol !== undefined) flags.protocol = '--protocol';
+  if (overrides.bug !== undefined && overrides.bug !== 'none') flags.bug = '--bug';
+  if (overrides.options !== undefined) flags.options = '--option';
+  return flags;
 }
 
 /** Applies command-line overrides to the raw scenario object (the form kept in trace headers). */
@@ -74,7 +88,8 @@ export function applyOverrides(raw: unknown, overrides: Overrides): unknown {
     delete result.bug;
   }
   if (overrides.options !== undefined) result.options = { ...((result.options as object) ?? {}), ...overrides.options };
-  if (overrides.bug !== undefined) result.bug = overrides.bug;
+  if (overrides.bug === 'none') delete result.bug;
+  else if (overrides.bug !== undefined) result.bug = overrides.bug;
   return result;
 }
 
