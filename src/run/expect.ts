@@ -50,5 +50,12 @@ export function judge(result: RunResult): ExpectationVerdict {
     if (wanted.ok !== undefined && seen.ok !== wanted.ok) failures.push(`${label}: expected ok=${wanted.ok}, got ok=${seen.ok}`);
     if (wanted.value !== undefined && (seen.value ?? null) !== wanted.value) failures.push(`${label}: expected value ${JSON.stringify(wanted.value)}, got ${JSON.stringify(seen.value ?? null)}`);
   }
+  for (const window of expect.completedDuring ?? []) {
+    let count = 0;
+    for (const t of result.completionTimes) if (t >= window.from && t < window.to) count++;
+    const span = `${window.from / 1000}ms–${window.to / 1000}ms`;
+    if (window.atLeast !== undefined && count < window.atLeast) failures.push(`completedDuring ${span}: expected at least ${window.atLeast} requests, got ${count}`);
+    if (window.atMost !== undefined && count > window.atMost) failures.push(`completedDuring ${span}: expected at most ${window.atMost} requests, got ${count}`);
+  }
   return { met: failures.length === 0, failures };
 }

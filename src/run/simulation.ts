@@ -60,6 +60,8 @@ export interface RunResult {
   readonly clientResults: ReadonlyMap<string, readonly { ok: boolean; value?: string | null }[]>;
   /** Every completed request's latency, ms (for aggregating over seeds). */
   readonly latencySamplesMs: readonly number[];
+  /** When each request completed, µs, in order. */
+  readonly completionTimes: readonly number[];
 }
 
 export class Simulation<M extends Message = Message> {
@@ -79,6 +81,7 @@ export class Simulation<M extends Message = Message> {
   private clientsDone = 0;
   private readonly clientResults = new Map<string, { ok: boolean; value?: string | null }[]>();
   private stopRequested = false;
+  private readonly completionTimes: number[] = [];
 
   constructor(
     readonly spec: RunSpec,
@@ -137,6 +140,7 @@ export class Simulation<M extends Message = Message> {
     this.faults.onEvent(event);
     this.checks.onEvent(event);
     if (event.type === 'complete') {
+      this.completionTimes.push(event.t);
       let list = this.clientResults.get(event.client);
       if (list === undefined) this.clientResults.set(event.client, (list = []));
       list.push(event.result);
@@ -210,6 +214,7 @@ export class Simulation<M extends Message = Message> {
       invariants: this.checks.names,
       clientResults: this.clientResults,
       latencySamplesMs: this.metrics.latencies.map((micros) => micros / 1000),
+      completionTimes: this.completionTimes,
     };
   }
 

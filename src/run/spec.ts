@@ -44,6 +44,8 @@ export interface Expectations {
   readonly latency?: { readonly p50?: Micros; readonly p99?: Micros; readonly max?: Micros };
   /** Results the named clients must see, for their n-th operation (1-based). */
   readonly results?: readonly { readonly client: string; readonly nth: number; readonly ok?: boolean; readonly value?: string | null }[];
+  /** Bounds on requests completed inside time windows [from, to), µs: "no progress while the majority is down". */
+  readonly completedDuring?: readonly { readonly from: Micros; readonly to: Micros; readonly atLeast?: number; readonly atMost?: number }[];
 }
 
 export interface RunSpec {

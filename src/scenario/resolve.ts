@@ -119,6 +119,10 @@ export function resolveScenario(raw: unknown, context: ResolveContext): RunSpec 
   const until = scenario.run.until;
   const faults = resolveFaults(scenario, nodes, until, checkNode, problems);
   const expect = resolveExpect(scenario);
+  (scenario.expect?.completedDuring ?? []).forEach((window, index) => {
+    if (window.to <= window.from) problems.add(['expect', 'completedDuring', index, 'to'], `the window ends (${formatDuration(window.to)}) before it starts (${formatDuration(window.from)})`);
+  });
+  if (scenario.expect?.safety === 'hold' && scenario.expect.violation !== undefined) problems.add(['expect', 'safety'], `safety: hold contradicts violation: ${scenario.expect.violation}`);
   if (problems.list.length > 0) raise(context, problems.list);
   return {
     name: scenario.name ?? 'scenario',
@@ -448,5 +452,6 @@ function resolveExpect(scenario: ScenarioParsed): Expectations {
   if (expect.completed !== undefined) result.completed = expect.completed;
   if (expect.latency !== undefined) result.latency = expect.latency;
   if (expect.results !== undefined) result.results = expect.results.map((r) => ({ ...r, nth: r.nth ?? 1 }));
+  if (expect.completedDuring !== undefined) result.completedDuring = expect.completedDuring;
   return result;
 }

@@ -108,6 +108,10 @@ const expectSchema = z.strictObject({
   completed: z.strictObject({ atLeast: count(0, LIMITS.requests, 'a request count').optional(), atMost: count(0, LIMITS.requests, 'a request count').optional() }).optional(),
   latency: z.strictObject({ p50: duration().optional(), p99: duration().optional(), max: duration().optional() }).optional(),
   results: z.array(resultSchema).optional(),
+  completedDuring: z
+    .array(z.strictObject({ from: duration(), to: duration(), atLeast: count(0, LIMITS.requests, 'a request count').optional(), atMost: count(0, LIMITS.requests, 'a request count').optional() }))
+    .optional()
+    .describe('bounds on requests completed inside time windows, e.g. none while a majority is down'),
 });
 
 export const scenarioSchema = z.strictObject({
