@@ -15,6 +15,7 @@ export const protocol: ProtocolDefinition<PaxosMessage, PaxosOptions> = {
     'no-adopt': 'the proposer ignores values reported in promises and proposes its own (breaks P2c, §2.2)',
     'no-persist': 'acceptors keep promises and acceptances in memory only, so a restart forgets them',
     'keep-old-value': 'an acceptor accepting a higher ballot keeps the value it accepted before instead of the proposed one',
+    'local-read': "a node answers reads from its own copy of the store without a Paxos round, so it can return a value older than one a client already saw written",
   },
   validate: validateQuorums,
   create: (ctx, options, bug) => new PaxosReplica(ctx, options, bug),

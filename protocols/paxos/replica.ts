@@ -101,6 +101,11 @@ export class PaxosReplica implements Replica<PaxosMessage> {
   }
 
   request(command: Command): void {
+    if (this.bug === 'local-read' && command.op === 'get') {
+      // The bug: answer a read from this node's own copy, which may lag behind what was chosen.
+      this.ctx.reply(command, this.ctx.execute(command));
+      return;
+    }
     const done = this.answered.get(command.id);
     if (done !== undefined) {
       this.ctx.reply(command, done);

@@ -149,4 +149,5 @@ export const replyMatches: Invariant = {
   },
 };
 
+/** The execution checks every protocol gets (see generic.ts for the full list). */
 export const replicatedStateMachineInvariants: readonly Invariant[] = [conflictOrder, exactlyOnce, requested, replyMatches];

@@ -1,7 +1,6 @@
 /** Parsing and checking command-line values; every problem is a UserError (exit 2). */
 import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import { TRACE_FORMAT } from '../trace/jsonl.js';
 
 export function parseSeed(text: string, flag = '--seed'): number {
   if (!/^\d+$/.test(text)) throw new UserError(`${flag}: expected a whole number ≥ 0, got "${text}"`);
@@ -44,18 +43,18 @@ export function parseOptionPairs(pairs: readonly string[]): Record<string, unkno
 
 /**
  * Refuses to overwrite a file the user wrote: an existing output file may be
- * replaced only when it is a parliament trace (a previous run's output).
+ * replaced only when it looks like an earlier output of ours (its start holds `marker`).
  */
-export function checkTraceTarget(path: string): void {
+export function checkOutputTarget(path: string, flag: string, marker: string): void {
   if (!existsSync(path)) return;
   const stat = statSync(path);
-  if (stat.isDirectory()) throw new UserError(`--trace ${path}: is a directory`);
+  if (stat.isDirectory()) throw new UserError(`${flag} ${path}: is a directory`);
   if (stat.size === 0) return;
   const buffer = Buffer.alloc(200);
   const fd = openSync(path, 'r');
   const read = readSync(fd, buffer, 0, buffer.length, 0);
   closeSync(fd);
-  if (!buffer.subarray(0, read).toString('utf8').includes(`"format":"${TRACE_FORMAT}"`)) {
-    throw new UserError(`--trace ${path}: the file exists and is not a parliament trace; refusing to overwrite it`);
+  if (!buffer.subarray(0, read).toString('utf8').includes(marker)) {
+    throw new UserError(`${flag} ${path}: the file exists and is not ${flag === '--trace' ? 'a parliament trace' : 'a parliament history'}; refusing to overwrite it`);
   }
 }

@@ -1,6 +1,6 @@
 /** `parliament list` and `parliament schema`. */
 import type { z } from 'zod';
-import { replicatedStateMachineInvariants } from '../check/replicated-state-machine.js';
+import { genericInvariants } from '../check/generic.js';
 import { allProtocols, type AnyProtocol } from '../registry/index.js';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
 import { out, paint } from './output.js';
@@ -32,7 +32,7 @@ export function describeProtocols() {
       };
     }),
     genericInvariants: [
-      ...replicatedStateMachineInvariants.map((inv) => ({ name: inv.name, description: inv.description, needs: inv.needs })),
+      ...genericInvariants.map((inv) => ({ name: inv.name, description: inv.description, needs: inv.needs })),
       { name: 'assertion', description: "A replica's own assertion failed (its handler checks what it assumes).", needs: 'state' },
       { name: 'protocol-error', description: 'A replica handler threw (a bug in the implementation).', needs: 'state' },
     ],

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
+import { checkHistoryCommand } from './history-command.js';
 import { listCommand, schemaCommand } from './list-command.js';
 import { out, paint } from './output.js';
 import { runCommand } from './run-command.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     .option('--bug <name>', 'run a named bug variant of the protocol (none: the correct protocol)')
     .option('--option <key=value>', 'set a protocol option (repeatable)', collect)
     .option('--trace <file>', 'write the JSONL trace of the run')
+    .option('--history <file>', 'write the client history (for check-history)')
     .option('--pretty', 'print every event, readably, on stderr')
     .option('--json', 'print one JSON object instead of the summary')
     .action((scenario, flags) => guard(() => runCommand(scenario, flags)));
@@ -67,6 +69,14 @@ export function buildProgram(): Command {
     .argument('<trace>', 'a JSONL trace written by run --trace')
     .option('--json', 'print one JSON object')
     .action((trace, flags) => guard(() => checkCommand(trace, flags)));
+
+  program
+    .command('check-history')
+    .description('check that a client history (JSONL: invoke/ok/fail/info lines, or a parliament trace) is linearizable')
+    .argument('<history>', 'a history file written by run --history, or by your own system')
+    .option('--unit <unit>', 'the unit of t, for messages: us (default, what parliament writes), ms, s or raw')
+    .option('--json', 'print one JSON object')
+    .action((history, flags) => guard(() => checkHistoryCommand(history, flags)));
 
   program
     .command('list')

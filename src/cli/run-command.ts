@@ -8,7 +8,8 @@ import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import type { Overrides } from '../scenario/resolve.js';
 import { JsonlTraceWriter, TRACE_FORMAT, TRACE_VERSION } from '../trace/jsonl.js';
 import { formatEvent } from '../trace/pretty.js';
-import { checkTraceTarget, parseOptionPairs, parseSeed, parseSeedRange } from './args.js';
+import { checkOutputTarget, parseOptionPairs, parseSeed, parseSeedRange } from './args.js';
+import { HistoryWriter } from '../trace/history-jsonl.js';
 import { ms, out, paint, table } from './output.js';
 import { outcomeLabel, printRun, runJson } from './report.js';
 
@@ -19,6 +20,7 @@ export interface RunFlags {
   bug?: string;
   option?: string[];
   trace?: string;
+  history?: string;
   json?: boolean;
   pretty?: boolean;
 }
@@ -58,10 +60,16 @@ function runOnce(loaded: LoadedScenario, flags: RunFlags): Outcome {
   const sinks = [];
   let writer: JsonlTraceWriter | undefined;
   if (flags.trace !== undefined) {
-    checkTraceTarget(flags.trace);
+    checkOutputTarget(flags.trace, '--trace', `"format":"${TRACE_FORMAT}"`);
     writer = new JsonlTraceWriter(flags.trace);
     writer.header({ type: 'header', format: TRACE_FORMAT, version: TRACE_VERSION, protocol: spec.protocol, ...(spec.bug ? { bug: spec.bug } : {}), seed: spec.seed, scenario: loaded.source, resolved: spec });
     sinks.push(writer);
+  }
+  let history: HistoryWriter | undefined;
+  if (flags.history !== undefined) {
+    checkOutputTarget(flags.history, '--history', '"type":"invoke"');
+    history = new HistoryWriter(flags.history);
+    sinks.push(history);
   }
   if (flags.pretty) {
     const messages = new Map<number, Message>();
@@ -78,11 +86,12 @@ function runOnce(loaded: LoadedScenario, flags: RunFlags): Outcome {
     writer.footer({ type: 'footer', digest: outcome.result.digest, events: outcome.result.events, summary: runJson(outcome, loaded.path, '') });
     writer.close();
   }
+  history?.close();
   return outcome;
 }
 
 function runSeedRange(file: string, flags: RunFlags, [from, to]: [number, number]): number {
-  if (flags.trace !== undefined) throw new UserError('--trace records one run; use it with --seed, not --seeds');
+  if (flags.trace !== undefined || flags.history !== undefined) throw new UserError('--trace and --history record one run; use them with --seed, not --seeds');
   const runs: { seed: number; outcome: Outcome }[] = [];
   const base = overridesFrom(flags);
   let first: LoadedScenario | undefined;

@@ -2,7 +2,7 @@
 import type { TraceEvent } from '../api/events.js';
 import type { Message } from '../api/protocol.js';
 import { CheckRunner } from '../check/runner.js';
-import { replicatedStateMachineInvariants } from '../check/replicated-state-machine.js';
+import { genericInvariants } from '../check/generic.js';
 import { UserError } from '../errors.js';
 import { simulateCollecting } from '../harness/simulate.js';
 import { getProtocol } from '../registry/index.js';
@@ -69,7 +69,7 @@ export function checkCommand(file: string, flags: { json?: boolean }): number {
   const resolved = trace.header.resolved as { nodes?: string[]; options?: Record<string, unknown> } | undefined;
   if (!resolved || !Array.isArray(resolved.nodes)) throw new UserError(`${file}:1: the header has no resolved scenario (nodes, options)`);
   const options = resolved.options ?? {};
-  const invariants = [...replicatedStateMachineInvariants, ...protocol.invariants(options as never)];
+  const invariants = [...genericInvariants, ...protocol.invariants(options as never)];
   const runner = new CheckRunner(invariants, { nodes: resolved.nodes, options }, undefined);
   const digest = new Digest();
   const recordedViolations: TraceEvent[] = [];

@@ -10,7 +10,7 @@ import { AssertionFailure, type Micros, type NodeId } from '../api/types.js';
 import type { Invariant } from '../api/invariant.js';
 import type { Message, ProtocolDefinition } from '../api/protocol.js';
 import { CheckRunner, type Violation } from '../check/runner.js';
-import { replicatedStateMachineInvariants } from '../check/replicated-state-machine.js';
+import { genericInvariants } from '../check/generic.js';
 import { NodeHost, type HandlerFailure } from '../cluster/node-host.js';
 import { MetricsCollector, type RunMetrics } from '../metrics/collector.js';
 import { Network } from '../net/network.js';
@@ -114,7 +114,7 @@ export class Simulation<M extends Message = Message> {
       this.clients.set(clientSpec.id, new Client(clientSpec, workload.fork(clientSpec.id), clientEnv));
     }
     const disabled = new Set(options.disableInvariants ?? []);
-    const invariants = [...replicatedStateMachineInvariants, ...protocol.invariants(spec.options as never), ...(options.extraInvariants ?? [])].filter((inv) => !disabled.has(inv.name));
+    const invariants = [...genericInvariants, ...protocol.invariants(spec.options as never), ...(options.extraInvariants ?? [])].filter((inv) => !disabled.has(inv.name));
     this.checks = new CheckRunner(invariants, { nodes: spec.nodes, options: spec.options }, (node) => {
       const host = this.hosts.get(node);
       return host?.status === 'crashed' ? undefined : host?.inspect();

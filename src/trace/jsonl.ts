@@ -37,36 +37,28 @@ export interface TraceSink {
 
 const FLUSH_BYTES = 1 << 16;
 
-export class JsonlTraceWriter implements TraceSink {
+/** Buffered writing of one JSON value per line. */
+export class JsonlLineWriter {
   private readonly fd: number;
   private buffer: string[] = [];
   private bufferedBytes = 0;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    what: string,
+  ) {
     try {
       this.fd = openSync(path, 'w');
     } catch (error) {
-      throw new UserError(`${path}: cannot write the trace file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new UserError(`${path}: cannot write the ${what} file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   }
 
-  private line(value: unknown): void {
+  line(value: unknown): void {
     const text = JSON.stringify(value);
     this.buffer.push(text);
     this.bufferedBytes += text.length + 1;
     if (this.bufferedBytes >= FLUSH_BYTES) this.flush();
-  }
-
-  header(header: TraceHeader): void {
-    this.line(header);
-  }
-
-  event(event: TraceEvent): void {
-    this.line(event);
-  }
-
-  footer(footer: TraceFooter): void {
-    this.line(footer);
   }
 
   flush(): void {
@@ -79,6 +71,30 @@ export class JsonlTraceWriter implements TraceSink {
   close(): void {
     this.flush();
     closeSync(this.fd);
+  }
+}
+
+export class JsonlTraceWriter implements TraceSink {
+  private readonly writer: JsonlLineWriter;
+
+  constructor(readonly path: string) {
+    this.writer = new JsonlLineWriter(path, 'trace');
+  }
+
+  header(header: TraceHeader): void {
+    this.writer.line(header);
+  }
+
+  event(event: TraceEvent): void {
+    this.writer.line(event);
+  }
+
+  footer(footer: TraceFooter): void {
+    this.writer.line(footer);
+  }
+
+  close(): void {
+    this.writer.close();
   }
 }
 

@@ -111,7 +111,7 @@ describe('parliament list and schema', () => {
     const json = JSON.parse(cli(['list', '--json']).stdout);
     const paxos = json.protocols.find((p: { name: string }) => p.name === 'paxos');
     expect(paxos.paper).toMatch(/Part-Time Parliament/);
-    expect(paxos.bugs.map((b: { name: string }) => b.name)).toEqual(['no-adopt', 'no-persist', 'keep-old-value']);
+    expect(paxos.bugs.map((b: { name: string }) => b.name)).toEqual(['no-adopt', 'no-persist', 'keep-old-value', 'local-read']);
     expect(paxos.invariants.map((i: { name: string }) => i.name)).toContain('paxos.one-value-per-slot');
     expect(paxos.options.map((o: { name: string }) => o.name)).toContain('retryTimeout');
     expect(json.genericInvariants.map((i: { name: string }) => i.name)).toContain('conflict-order');
@@ -125,5 +125,46 @@ describe('parliament list and schema', () => {
     const paxos = schema.allOf.find((entry: { if: { properties: { protocol: { const: string } } } }) => entry.if.properties.protocol.const === 'paxos');
     expect(Object.keys(paxos.then.properties.options.properties)).toContain('phase2Quorum');
     expect(schema.properties.network.properties.latency.anyOf.length).toBeGreaterThan(3);
+  });
+});
+
+describe('parliament check-history', () => {
+  it('checks a history written by run --history, and explains a failure', () => {
+    const history = join(dir, 'stale.history.jsonl');
+    expect(cli(['run', 'scenarios/paxos/local-read.yaml', '--history', history]).code).toBe(0);
+    const result = cli(['check-history', history]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ not linearizable: key "x"');
+    expect(result.stdout).toContain('bob get x [45ms–45ms] → ok null');
+    const good = join(dir, 'good.history.jsonl');
+    cli(['run', 'scenarios/paxos/dueling-proposers.yaml', '--history', good]);
+    expect(cli(['check-history', good]).stdout).toContain('✓ linearizable');
+  });
+
+  it('reads a hand-written history with indeterminate and failed operations', () => {
+    const file = join(dir, 'hand.jsonl');
+    writeFileSync(
+      file,
+      [
+        { type: 'invoke', t: 0, id: 'a', client: 'p1', op: 'put', key: 'k', value: '1' },
+        { type: 'info', t: 10, id: 'a' },
+        { type: 'invoke', t: 1, id: 'b', client: 'p2', op: 'put', key: 'k', value: '2' },
+        { type: 'fail', t: 5, id: 'b' },
+        { type: 'invoke', t: 20, id: 'c', client: 'p3', op: 'get', key: 'k' },
+        { type: 'ok', t: 21, id: 'c', result: { ok: true, value: '1' } },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n') + '\n',
+    );
+    const json = JSON.parse(cli(['check-history', file, '--json']).stdout);
+    expect(json).toMatchObject({ linearizable: true, ops: 2, indeterminate: 1 });
+  });
+
+  it('refuses a malformed history with the file, line and field', () => {
+    const file = join(dir, 'broken.jsonl');
+    writeFileSync(file, '{"type":"invoke","t":0,"id":"a","op":"frob","key":"k"}\n');
+    const result = cli(['check-history', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.jsonl:1: op: expected one of get, put, cas, append, got "frob"/);
   });
 });
