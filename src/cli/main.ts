@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
+import { compareCommand } from './compare-command.js';
 import { checkHistoryCommand } from './history-command.js';
 import { listCommand, schemaCommand } from './list-command.js';
 import { out, paint } from './output.js';
@@ -69,6 +70,16 @@ export function buildProgram(): Command {
     .argument('<trace>', 'a JSONL trace written by run --trace')
     .option('--json', 'print one JSON object')
     .action((trace, flags) => guard(() => checkCommand(trace, flags)));
+
+  program
+    .command('compare')
+    .description('run one scenario under several protocols (same network, workload and faults) and compare latency, round trips and cost')
+    .argument('<scenario>', 'a YAML or JSON scenario file')
+    .option('--protocols <list>', 'comma-separated protocols (default: the scenario\'s compare.protocols)')
+    .option('--seeds <k>', 'run k seeds per protocol, from the scenario\'s seed on (default 1)')
+    .option('--svg <file>', 'draw the latency CDF (and per-site latency on a WAN) as SVG')
+    .option('--json', 'print one JSON object')
+    .action((scenario, flags) => guard(() => compareCommand(scenario, flags)));
 
   program
     .command('check-history')

@@ -1,6 +1,7 @@
 /** What `parliament run` prints: a readable summary, or one JSON object. */
 import type { Message } from '../api/protocol.js';
 import type { Outcome } from '../harness/simulate.js';
+import { reportRun } from '../metrics/report.js';
 import { findProtocol } from '../registry/index.js';
 import type { RunResult } from '../run/simulation.js';
 import { formatEvents } from '../trace/pretty.js';
@@ -23,6 +24,7 @@ export function outcomeLabel(outcome: Outcome): 'ok' | 'violation' | 'unmet' {
 export function runJson(outcome: Outcome, file: string, reproduce: string): Record<string, unknown> {
   const { result, verdict } = outcome;
   const m = result.metrics;
+  const report = reportRun(result);
   const summary: Record<string, unknown> = {
     scenario: result.spec.name,
     file,
@@ -36,8 +38,15 @@ export function runJson(outcome: Outcome, file: string, reproduce: string): Reco
     endedBy: result.endedBy,
     messages: m.messages,
     requests: m.requests,
-    latencyMs: { p50: m.latencyMs.p50, p90: m.latencyMs.p90, p99: m.latencyMs.p99, mean: m.latencyMs.mean, max: m.latencyMs.max },
+    latencyMs: report.latencyMs,
+    rttMs: report.rttMs,
+    rttDefinition: report.rttDefinition,
+    latencyRtt: report.latencyRtt,
+    messagesPerRequest: report.messagesPerRequest,
+    messagesPerRequestByType: report.messagesPerRequestByType,
     throughputPerSec: m.throughputPerSec,
+    perClient: report.perClient,
+    perSite: report.perSite,
     storageWrites: m.storageWrites,
     invariants: result.invariants,
     violations: result.violations.map((v) => ({ invariant: v.invariant, message: v.message, timeMs: v.t / 1000, nodes: v.nodes, reproduce })),
@@ -51,6 +60,7 @@ export function printRun(outcome: Outcome, file: string, reproduce: string): voi
   const { result, verdict } = outcome;
   const m = result.metrics;
   const spec = result.spec;
+  const report = reportRun(result);
   out(`${paint.bold(spec.name)}  ${paint.dim(`${spec.protocol}${spec.bug ? ` --bug ${spec.bug}` : ''}, seed ${spec.seed}, ${spec.nodes.length} nodes`)}`);
   if (spec.description) out(paint.dim(wrap(spec.description.trim(), 90)));
   out();
@@ -64,9 +74,10 @@ export function printRun(outcome: Outcome, file: string, reproduce: string): voi
     ['simulated', `${ms(result.endTime / 1000)}, ${result.events.toLocaleString('en-US')} events (${END_REASONS[result.endedBy]})`],
     ['requests', `${m.requests.submitted} submitted, ${m.requests.completed} completed, ${m.requests.gaveUp} gave up, ${m.requests.outstanding} outstanding`],
     ['latency', m.latencyMs.count > 0 ? `p50 ${ms(m.latencyMs.p50)}   p90 ${ms(m.latencyMs.p90)}   p99 ${ms(m.latencyMs.p99)}   mean ${ms(m.latencyMs.mean)}   max ${ms(m.latencyMs.max)}` : '–'],
+    ['in RTTs', m.latencyMs.count > 0 ? `p50 ${report.latencyRtt.p50}   p99 ${report.latencyRtt.p99}   mean ${report.latencyRtt.mean} round trips (1 RTT = ${ms(report.rttMs)}: ${report.rttDefinition})` : '–'],
     ['throughput', `${m.throughputPerSec} requests per simulated second`],
-    ['messages', `${m.messages.sent} sent, ${m.messages.delivered} delivered, ${m.messages.dropped} dropped, ${m.messages.duplicated} duplicated (+ ${m.messages.clientSent} client messages)`],
-    ['by type', Object.entries(m.messages.byType).map(([type, count]) => `${type} ${count}`).join(', ') || '–'],
+    ['messages', `${m.messages.sent} sent, ${m.messages.delivered} delivered, ${m.messages.dropped} dropped, ${m.messages.duplicated} duplicated (+ ${m.messages.clientSent} client messages); ${report.messagesPerRequest} per completed request`],
+    ['by type', Object.entries(m.messages.byType).map(([type, count]) => `${type} ${count} (${report.messagesPerRequestByType[type]}/req)`).join(', ') || '–'],
     ['disk writes', String(m.storageWrites)],
   ];
   if (m.elections) {
@@ -77,8 +88,19 @@ export function printRun(outcome: Outcome, file: string, reproduce: string): voi
   rows.push(['invariants', `${result.invariants.length} checked: ${result.invariants.join(', ')}`]);
   rows.push(['digest', result.digest]);
   for (const [key, value] of rows) out(`  ${paint.bold(key.padEnd(12))} ${value}`);
+  if (report.perClient.length > 1 || report.perSite.length > 1) printBreakdowns(report);
   for (const failure of verdict.failures) out(`  ${paint.red('✗')} ${failure}`);
   if (result.violations.length > 0) printViolations(result, reproduce, verdict.met);
+}
+
+function printBreakdowns(report: ReturnType<typeof reportRun>): void {
+  out();
+  const clients = report.perClient.slice(0, 12);
+  out(table(['client', 'site', 'completed', 'p50', 'mean', 'p99', 'p50 RTTs'], clients.map((c) => [c.client, c.site, c.completed, ms(c.latencyMs.p50), ms(c.latencyMs.mean), ms(c.latencyMs.p99), c.latencyRtt.p50]), [2, 3, 4, 5, 6]));
+  if (report.perClient.length > clients.length) out(paint.dim(`  … and ${report.perClient.length - clients.length} more clients (--json has them all)`));
+  if (report.perSite.length > 1 && report.perSite.some((s) => !/^n\d+$/.test(s.site))) {
+    out(table(['site', 'clients', 'completed', 'p50', 'mean', 'p99'], report.perSite.map((s) => [s.site, s.clients, s.completed, ms(s.latencyMs.p50), ms(s.latencyMs.mean), ms(s.latencyMs.p99)]), [1, 2, 3, 4, 5]));
+  }
 }
 
 function printViolations(result: RunResult, reproduce: string, expected: boolean): void {

@@ -74,7 +74,7 @@ export class Network {
   ) {
     for (const from of config.nodes) {
       for (const to of config.nodes) {
-        if (from !== to) this.linkTable.set(linkKey(from, to), this.resolveLink(from, to));
+        if (from !== to) this.linkTable.set(linkKey(from, to), resolveLink(config, from, to));
       }
       this.clientLinks.set(from, {
         baseLatency: 0,
@@ -167,44 +167,62 @@ export class Network {
 
   /** The median one-way latency from → to (base plus the distribution's median), µs. */
   medianOneWay(from: NodeId, to: NodeId): Micros {
-    const link = this.link(from, to);
-    return link.baseLatency + medianLatency(link.latency);
+    return medianOneWay(this.link(from, to));
   }
 
-  private resolveLink(from: NodeId, to: NodeId): LinkSpec {
-    const { config } = this;
-    let baseLatency = 0;
-    let latency = config.latency;
-    const sites = config.sites;
-    if (sites) {
-      const a = sites.siteOf[from];
-      const b = sites.siteOf[to];
-      if (a !== undefined && b !== undefined && a !== b) {
-        baseLatency = Math.round((sites.rtt[a]?.[b] ?? 0) / 2);
-        latency = sites.jitter;
-      }
+}
+
+/** The link from → to as the configuration defines it (sites, then overrides in order). */
+export function resolveLink(config: NetworkConfig, from: NodeId, to: NodeId): LinkSpec {
+  let baseLatency = 0;
+  let latency = config.latency;
+  const sites = config.sites;
+  if (sites) {
+    const a = sites.siteOf[from];
+    const b = sites.siteOf[to];
+    if (a !== undefined && b !== undefined && a !== b) {
+      baseLatency = Math.round((sites.rtt[a]?.[b] ?? 0) / 2);
+      latency = sites.jitter;
     }
-    let spec: LinkSpec = {
-      baseLatency,
-      latency,
-      dropProbability: config.dropProbability,
-      duplicateProbability: config.duplicateProbability,
-      fifo: config.fifo,
-    };
-    for (const override of config.links) {
-      if (!override.from.includes(from) || !override.to.includes(to)) continue;
-      spec = {
-        baseLatency: override.latency ? 0 : spec.baseLatency,
-        latency: override.latency ?? spec.latency,
-        dropProbability: override.dropProbability ?? spec.dropProbability,
-        duplicateProbability: override.duplicateProbability ?? spec.duplicateProbability,
-        fifo: override.fifo ?? spec.fifo,
-      };
-    }
-    return spec;
   }
+  let spec: LinkSpec = {
+    baseLatency,
+    latency,
+    dropProbability: config.dropProbability,
+    duplicateProbability: config.duplicateProbability,
+    fifo: config.fifo,
+  };
+  for (const override of config.links) {
+    if (!override.from.includes(from) || !override.to.includes(to)) continue;
+    spec = {
+      baseLatency: override.latency ? 0 : spec.baseLatency,
+      latency: override.latency ?? spec.latency,
+      dropProbability: override.dropProbability ?? spec.dropProbability,
+      duplicateProbability: override.duplicateProbability ?? spec.duplicateProbability,
+      fifo: override.fifo ?? spec.fifo,
+    };
+  }
+  return spec;
 }
 
 function linkKey(from: Endpoint, to: Endpoint): string {
   return `${from}>${to}`;
+}
+
+/** A link's median one-way latency, µs. */
+export function medianOneWay(link: LinkSpec): Micros {
+  return link.baseLatency + medianLatency(link.latency);
+}
+
+/**
+ * The scenario's round trip: the median, over all ordered pairs of distinct
+ * nodes, of the median one-way latency there plus the median one back. This
+ * is the unit in which latencies are counted in round trips.
+ */
+export function medianRoundTrip(config: NetworkConfig): Micros {
+  const trips: number[] = [];
+  for (const a of config.nodes) for (const b of config.nodes) if (a !== b) trips.push(medianOneWay(resolveLink(config, a, b)) + medianOneWay(resolveLink(config, b, a)));
+  if (trips.length === 0) return 0;
+  trips.sort((x, y) => x - y);
+  return trips[Math.floor((trips.length - 1) / 2)] as number;
 }

@@ -62,6 +62,10 @@ export interface RunResult {
   readonly latencySamplesMs: readonly number[];
   /** When each request completed, µs, in order. */
   readonly completionTimes: readonly number[];
+  /** Each client's completed-request latencies, µs. */
+  readonly latenciesByClient: ReadonlyMap<string, readonly number[]>;
+  /** Where each client lived (its home node), at the end of the run. */
+  readonly clientHomes: ReadonlyMap<string, NodeId>;
 }
 
 export class Simulation<M extends Message = Message> {
@@ -164,6 +168,13 @@ export class Simulation<M extends Message = Message> {
     const spec = this.spec;
     for (const host of this.hosts.values()) this.afterHandler(host.id, this.bootHost(host));
     for (const client of this.clients.values()) {
+      if (client.spec.placeAtLeader) {
+        this.schedule(client.spec.startAt, () => {
+          const home = this.faults.currentLeader() ?? (spec.nodes[0] as NodeId);
+          this.network.placeClient(client.id, home);
+          client.relocate(home);
+        });
+      }
       client.begin();
       if (client.isDone) this.clientsDone++;
     }
@@ -215,6 +226,8 @@ export class Simulation<M extends Message = Message> {
       clientResults: this.clientResults,
       latencySamplesMs: this.metrics.latencies.map((micros) => micros / 1000),
       completionTimes: this.completionTimes,
+      latenciesByClient: this.metrics.latenciesByClient,
+      clientHomes: new Map([...this.clients.values()].map((client) => [client.id, client.homeNode])),
     };
   }
 

@@ -11,7 +11,7 @@ import type { Micros, NodeId, Op } from '../api/types.js';
 import { didYouMean, UserError } from '../errors.js';
 import type { LatencySpec } from '../net/latency.js';
 import type { LinkOverride, SiteLayout } from '../net/network.js';
-import { getProtocol, type AnyProtocol } from '../registry/index.js';
+import { findProtocol, getProtocol, protocolNames, type AnyProtocol } from '../registry/index.js';
 import type { Expectations, FaultAction, FaultSpec, RunSpec, Target } from '../run/spec.js';
 import type { KeyChoice } from '../workload/keys.js';
 import type { ClientSpec, ScriptedOp } from '../workload/client.js';
@@ -123,6 +123,12 @@ export function resolveScenario(raw: unknown, context: ResolveContext): RunSpec 
     if (window.to <= window.from) problems.add(['expect', 'completedDuring', index, 'to'], `the window ends (${formatDuration(window.to)}) before it starts (${formatDuration(window.from)})`);
   });
   if (scenario.expect?.safety === 'hold' && scenario.expect.violation !== undefined) problems.add(['expect', 'safety'], `safety: hold contradicts violation: ${scenario.expect.violation}`);
+  for (const [index, name] of (scenario.compare?.protocols ?? []).entries()) {
+    if (findProtocol(name) === undefined) {
+      const suggestion = didYouMean(name, protocolNames());
+      problems.add(['compare', 'protocols', index], `unknown protocol "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; valid protocols: ${protocolNames().join(', ')}`);
+    }
+  }
   if (problems.list.length > 0) raise(context, problems.list);
   return {
     name: scenario.name ?? 'scenario',
@@ -290,7 +296,9 @@ function resolveClients(
   if (workload.conflictRate !== undefined && workload.skew !== undefined) problems.add(['workload', 'conflictRate'], 'use either skew (Zipf) or conflictRate, not both');
   else if (workload.conflictRate !== undefined) keys = { kind: 'conflict', keys: keyCount, rate: workload.conflictRate };
   else if (workload.skew !== undefined && workload.skew > 0) keys = { kind: 'zipf', keys: keyCount, exponent: workload.skew };
-  const homes = resolvePlacement(workload.placement, nodes, sites, checkNode, problems);
+  const atLeader = workload.placement?.includes('leader') ?? false;
+  if (atLeader && workload.placement?.length !== 1) problems.add(['workload', 'placement'], 'leader places every client next to the leader; it cannot be mixed with other places');
+  const homes = atLeader ? [...nodes] : resolvePlacement(workload.placement, nodes, sites, checkNode, problems);
   const base = {
     policy,
     nodes,
@@ -304,7 +312,7 @@ function resolveClients(
   const clients: ClientSpec[] = [];
   for (let i = 0; i < clientCount; i++) {
     const operations = Math.floor(requests / clientCount) + (i < requests % clientCount ? 1 : 0);
-    clients.push({ ...base, id: `c${i + 1}`, home: homes[i % homes.length] as NodeId, operations, script: [] });
+    clients.push({ ...base, id: `c${i + 1}`, home: atLeader ? (nodes[0] as NodeId) : (homes[i % homes.length] as NodeId), operations, script: [], ...(atLeader ? { placeAtLeader: true } : {}) });
   }
   const scripts = new Map<string, { ops: ScriptedOp[]; home: NodeId | undefined }>();
   (workload.script ?? []).forEach((entry, index) => {

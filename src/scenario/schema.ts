@@ -65,7 +65,7 @@ const workloadSchema = z.strictObject({
   timeout: duration().optional().describe('client retry timeout (default 1s)'),
   maxAttempts: count(0, 1_000_000, 'attempts per operation').optional().describe('give up after this many attempts; 0 = retry until the run ends'),
   start: duration().optional(),
-  placement: z.array(z.string().min(1)).min(1).optional().describe('nodes or sites the clients live at, round robin'),
+  placement: z.array(z.string().min(1)).min(1).optional().describe('nodes or sites the clients live at, round robin; or [leader]: next to the node that leads when the workload starts'),
   script: z.array(scriptEntrySchema).max(LIMITS.scriptOperations).optional().describe('operations at fixed times from named clients'),
 });
 
@@ -114,6 +114,12 @@ const expectSchema = z.strictObject({
     .describe('bounds on requests completed inside time windows, e.g. none while a majority is down'),
 });
 
+const compareSchema = z.strictObject({
+  protocols: z.array(z.string().min(1)).min(1).optional().describe('the protocols `parliament compare` runs by default'),
+  options: z.record(z.string(), z.record(z.string(), z.unknown())).optional().describe('options per protocol, used when comparing'),
+  roundTrips: z.record(z.string(), z.number().positive()).optional().describe('the textbook median round trips per request, per protocol; compare checks them within 5%'),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
@@ -127,6 +133,7 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(faultSchema).max(LIMITS.faults).optional(),
   run: runSchema,
   expect: expectSchema.optional(),
+  compare: compareSchema.optional().describe('settings for parliament compare'),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -36,6 +36,8 @@ export interface ClientSpec {
   readonly id: ClientId;
   /** The node whose site the client lives at. */
   readonly home: NodeId;
+  /** Move next to whichever node leads when the client starts (a measurement setup, not a protocol feature). */
+  readonly placeAtLeader?: boolean;
   readonly policy: ClientPolicy;
   readonly nodes: readonly NodeId[];
   /** Random operations to issue (0 with a script). */
@@ -61,6 +63,7 @@ export class Client {
   private attempts = 0;
   private redirectsThisAttempt = 0;
   private target: NodeId;
+  private home: NodeId;
   private leaderGuess: NodeId | undefined;
   private generation = 0;
   private readonly lastSeen = new Map<string, string | null>();
@@ -75,6 +78,7 @@ export class Client {
     private readonly env: ClientEnvironment,
   ) {
     this.target = spec.home;
+    this.home = spec.home;
     this.keys = new KeyChooser(spec.keys, spec.id);
     let total = 0;
     const entries = (Object.entries(spec.mix) as [Op, number][]).filter(([, weight]) => weight > 0);
@@ -98,6 +102,18 @@ export class Client {
 
   private get total(): number {
     return this.spec.script.length > 0 ? this.spec.script.length : this.spec.operations;
+  }
+
+  /** The node the client lives next to. */
+  get homeNode(): NodeId {
+    return this.home;
+  }
+
+  /** Moves the client next to another node (before it starts). */
+  relocate(home: NodeId): void {
+    this.home = home;
+    this.target = home;
+    this.leaderGuess = undefined;
   }
 
   /** Called once at time 0: plans the first operation. */
@@ -166,8 +182,8 @@ export class Client {
   }
 
   private firstTarget(): NodeId {
-    if (this.spec.policy === 'leader') return this.leaderGuess ?? this.spec.home;
-    return this.spec.home;
+    if (this.spec.policy === 'leader') return this.leaderGuess ?? this.home;
+    return this.home;
   }
 
   private onTimeout(): void {
