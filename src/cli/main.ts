@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { UserError } from '../errors.js';
 import { compareCommand } from './compare-command.js';
+import { fuzzCommand } from './fuzz-command.js';
 import { checkHistoryCommand } from './history-command.js';
 import { listCommand, schemaCommand } from './list-command.js';
 import { out, paint } from './output.js';
@@ -31,6 +32,17 @@ function guard(action: () => number): void {
     }
   }
   process.exitCode = code;
+}
+
+async function guardAsync(action: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    process.stderr.write(`parliament: ${error.message}\n`);
+    for (const detail of error.details) process.stderr.write(`parliament: ${detail}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+  }
 }
 
 export function buildProgram(): Command {
@@ -82,6 +94,20 @@ export function buildProgram(): Command {
     .action((scenario, flags) => guard(() => compareCommand(scenario, flags)));
 
   program
+    .command('fuzz')
+    .description('run generated fault schedules against protocols; shrink and write out every finding (exit 1 on a finding)')
+    .option('--protocol <name>', 'a protocol, a comma-separated list, or all (default all)')
+    .option('--seeds <a..b>', 'the seeds to run (default 1..100)')
+    .option('--time <duration>', 'run seeds from 1 on until this much wall time has passed (e.g. 60s)')
+    .option('--workers <n>', 'worker threads (default: every core)')
+    .option('--shard <i/n>', 'run only shard i of n (every n-th seed from the i-th), to split a sweep across machines')
+    .option('--bug <name>', 'fuzz a named bug variant (needs one --protocol)')
+    .option('--out <dir>', 'where findings are written: scenario, trace and shrunk scenario (default fuzz-out)')
+    .option('--no-shrink', 'do not shrink findings')
+    .option('--json', 'print one JSON object (and no progress)')
+    .action(async (flags) => guardAsync(() => fuzzCommand(flags)));
+
+  program
     .command('check-history')
     .description('check that a client history (JSONL: invoke/ok/fail/info lines, or a parliament trace) is linearizable')
     .argument('<history>', 'a history file written by run --history, or by your own system')
@@ -104,10 +130,10 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function main(argv: readonly string[]): void {
+export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
-    program.parse(argv as string[], { from: 'user' });
+    await program.parseAsync(argv as string[], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; usage errors (unknown option, missing argument) are bad input.

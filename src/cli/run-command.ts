@@ -54,13 +54,14 @@ export function runCommand(file: string, flags: RunFlags): number {
   return outcome.verdict.met ? 0 : 1;
 }
 
-function runOnce(loaded: LoadedScenario, flags: RunFlags): Outcome {
+/** Runs a loaded scenario, writing the trace / history / pretty events the flags ask for. */
+export function runOnce(loaded: LoadedScenario, flags: RunFlags & { overwrite?: boolean }): Outcome {
   const spec = loaded.spec;
   const protocol = findProtocol(spec.protocol);
   const sinks = [];
   let writer: JsonlTraceWriter | undefined;
   if (flags.trace !== undefined) {
-    checkOutputTarget(flags.trace, '--trace', `"format":"${TRACE_FORMAT}"`);
+    if (!flags.overwrite) checkOutputTarget(flags.trace, '--trace', `"format":"${TRACE_FORMAT}"`);
     writer = new JsonlTraceWriter(flags.trace);
     writer.header({ type: 'header', format: TRACE_FORMAT, version: TRACE_VERSION, protocol: spec.protocol, ...(spec.bug ? { bug: spec.bug } : {}), seed: spec.seed, scenario: loaded.source, resolved: spec });
     sinks.push(writer);
