@@ -6,7 +6,7 @@
 import { simulate } from '../harness/simulate.js';
 import { getProtocol } from '../registry/index.js';
 import { loadScenarioObject } from '../scenario/load.js';
-import { generateScenario } from './generate.js';
+import { generateScenario, type GenerateOptions } from './generate.js';
 
 export type FindingKind = 'safety' | 'liveness';
 
@@ -31,6 +31,8 @@ export interface FuzzJob {
   readonly protocol: string;
   readonly seeds: readonly number[];
   readonly bug?: string;
+  /** Overrides for the generator (e.g. only 5-node clusters, for benchmarks). */
+  readonly generate?: GenerateOptions;
 }
 
 /** Runs a scenario object and classifies it as ok, a safety finding or a liveness finding. */
@@ -48,12 +50,12 @@ export function judgeScenario(scenario: Record<string, unknown>, label: string):
   return { ...base, status: 'ok', invariant: null, message: null };
 }
 
-export function runSeed(protocolName: string, seed: number, bug?: string): SeedResult {
+export function runSeed(protocolName: string, seed: number, bug?: string, generate: GenerateOptions = {}): SeedResult {
   const protocol = getProtocol(protocolName);
-  const scenario = generateScenario(protocol, seed, bug === undefined ? {} : { bug });
+  const scenario = generateScenario(protocol, seed, bug === undefined ? generate : { ...generate, bug });
   return { protocol: protocolName, seed, bug: bug ?? null, ...judgeScenario(scenario, `fuzz seed ${seed}`) };
 }
 
 export function runJob(job: FuzzJob): SeedResult[] {
-  return job.seeds.map((seed) => runSeed(job.protocol, seed, job.bug));
+  return job.seeds.map((seed) => runSeed(job.protocol, seed, job.bug, job.generate));
 }

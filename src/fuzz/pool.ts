@@ -31,21 +31,28 @@ export interface PoolRun {
   readonly shouldStop?: () => boolean;
 }
 
-export async function runJobs(jobs: readonly FuzzJob[], workers: number, hooks: PoolRun = {}): Promise<SeedResult[]> {
-  const results: SeedResult[] = [];
-  const file = workers > 1 ? workerFile() : undefined;
-  if (workers <= 1 || file === undefined) {
-    for (const job of jobs) {
-      if (hooks.shouldStop?.()) break;
-      const batch = runJob(job);
-      results.push(...batch);
-      hooks.onResults?.(batch);
-      // Let the event loop breathe so progress output and signals get through.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  } else {
-    const pool = new Tinypool({ filename: file, minThreads: workers, maxThreads: workers, isolateWorkers: false });
-    try {
+/** Workers that stay up between batches of jobs (so a benchmark can warm them up first). */
+export class FuzzPool {
+  private readonly pool: Tinypool | undefined;
+
+  constructor(readonly workers: number) {
+    const file = workers > 1 ? workerFile() : undefined;
+    this.pool = file === undefined ? undefined : new Tinypool({ filename: file, minThreads: workers, maxThreads: workers, isolateWorkers: false });
+  }
+
+  async run(jobs: readonly FuzzJob[], hooks: PoolRun = {}): Promise<SeedResult[]> {
+    const results: SeedResult[] = [];
+    const pool = this.pool;
+    if (pool === undefined) {
+      for (const job of jobs) {
+        if (hooks.shouldStop?.()) break;
+        const batch = runJob(job);
+        results.push(...batch);
+        hooks.onResults?.(batch);
+        // Let the event loop breathe so progress output and signals get through.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } else {
       let next = 0;
       const lane = async () => {
         while (next < jobs.length && !hooks.shouldStop?.()) {
@@ -55,10 +62,21 @@ export async function runJobs(jobs: readonly FuzzJob[], workers: number, hooks: 
           hooks.onResults?.(batch);
         }
       };
-      await Promise.all(Array.from({ length: workers }, lane));
-    } finally {
-      await pool.destroy();
+      await Promise.all(Array.from({ length: this.workers }, lane));
     }
+    return results.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.seed - b.seed));
   }
-  return results.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : a.seed - b.seed));
+
+  async destroy(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}
+
+export async function runJobs(jobs: readonly FuzzJob[], workers: number, hooks: PoolRun = {}): Promise<SeedResult[]> {
+  const pool = new FuzzPool(workers);
+  try {
+    return await pool.run(jobs, hooks);
+  } finally {
+    await pool.destroy();
+  }
 }

@@ -30,8 +30,15 @@ export class Digest {
   }
 
   private text(value: string): void {
-    this.mix(value.length);
-    for (let i = 0; i < value.length; i++) this.mix(value.charCodeAt(i));
+    let a = Math.imul(this.a ^ value.length, 0x01000193);
+    let b = Math.imul(this.b ^ value.length, 0x5bd1e995);
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    this.a = a;
+    this.b = b ^ (b >>> 13);
   }
 
   private value(value: unknown): void {
