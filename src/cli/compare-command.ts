@@ -2,7 +2,8 @@
  * `parliament compare <scenario> --protocols a,b,c`: the same scenario (same
  * network, workload and fault seeds) once per protocol and seed, side by side.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { comparisonSvg, type BarGroup } from '../charts/svg.js';
 import { UserError } from '../errors.js';
 import { simulate, type Outcome } from '../harness/simulate.js';
@@ -16,7 +17,8 @@ export interface CompareFlags {
   protocols?: string;
   seeds?: string;
   json?: boolean;
-  svg?: string;
+  /** A path, or false for --no-svg; by default compare-out/<scenario name>.svg. */
+  svg?: string | boolean;
 }
 
 const ROUND_TRIP_TOLERANCE = 0.05;
@@ -98,7 +100,8 @@ export function compareCommand(file: string, flags: CompareFlags): number {
   if (protocols.length === 0) throw new UserError(`${file}: name the protocols to compare, with --protocols a,b,c or compare.protocols in the scenario`);
   const count = flags.seeds === undefined ? 1 : parseSeed(flags.seeds, '--seeds');
   if (count < 1 || count > MAX_SEEDS) throw new UserError(`--seeds: the number of seeds must be between 1 and ${MAX_SEEDS}, got ${count}`);
-  if (flags.svg !== undefined) checkOutputTarget(flags.svg, '--svg', '<svg');
+  const svgPath = flags.svg === false ? undefined : typeof flags.svg === 'string' ? flags.svg : join('compare-out', `${base.spec.name}.svg`);
+  if (svgPath !== undefined) checkOutputTarget(svgPath, '--svg', '<svg');
   const firstSeed = base.spec.seed;
   const entries: ProtocolRuns[] = protocols.map((protocol) => {
     const runs = [];
@@ -116,7 +119,7 @@ export function compareCommand(file: string, flags: CompareFlags): number {
   const rttMs = first?.report.rttMs ?? 0;
   const claims = checkRoundTrips(source.compare?.roundTrips ?? {}, results);
   const failed = results.some((r) => r.violations.length > 0 || r.unmet.length > 0) || claims.some((c) => !c.holds);
-  if (flags.svg !== undefined) {
+  if (svgPath !== undefined) {
     const sites = new Set(results.flatMap((r) => r.perClient.map((c) => c.site)));
     let siteChart: { groups: BarGroup[] } | undefined;
     if (base.spec.network.sites !== undefined && sites.size > 1) {
@@ -132,7 +135,8 @@ export function compareCommand(file: string, flags: CompareFlags): number {
         })),
       };
     }
-    writeFileSync(flags.svg, comparisonSvg(base.spec.name, results.map((r) => ({ name: r.protocol, samples: r.samples })), siteChart));
+    mkdirSync(dirname(svgPath), { recursive: true });
+    writeFileSync(svgPath, comparisonSvg(base.spec.name, results.map((r) => ({ name: r.protocol, samples: r.samples })), siteChart));
   }
   if (flags.json) {
     out(
@@ -144,7 +148,7 @@ export function compareCommand(file: string, flags: CompareFlags): number {
         rttDefinition: first?.report.rttDefinition,
         results: results.map(({ samples: _samples, spread: _spread, ...rest }) => rest),
         roundTripClaims: claims,
-        svg: flags.svg ?? null,
+        svg: svgPath ?? null,
       }),
     );
     return failed ? 1 : 0;
@@ -180,7 +184,7 @@ export function compareCommand(file: string, flags: CompareFlags): number {
     for (const v of r.violations.slice(0, 3)) out(paint.red(`  ✗ ${r.protocol} seed ${v.seed}: ${v.invariant}: ${v.message.split('\n')[0]}`));
     for (const u of r.unmet.slice(0, 3)) out(paint.yellow(`  ✗ ${r.protocol} seed ${u.seed}: ${u.failures[0]}`));
   }
-  if (flags.svg !== undefined) out(`  wrote ${flags.svg}`);
+  if (svgPath !== undefined) out(`  wrote ${svgPath}`);
   return failed ? 1 : 0;
 }
 

@@ -89,7 +89,8 @@ export function buildProgram(): Command {
     .argument('<scenario>', 'a YAML or JSON scenario file')
     .option('--protocols <list>', 'comma-separated protocols (default: the scenario\'s compare.protocols)')
     .option('--seeds <k>', 'run k seeds per protocol, from the scenario\'s seed on (default 1)')
-    .option('--svg <file>', 'draw the latency CDF (and per-site latency on a WAN) as SVG')
+    .option('--svg <file>', 'where to draw the latency CDF (and per-site latency on a WAN) as SVG (default compare-out/<scenario>.svg)')
+    .option('--no-svg', 'do not draw')
     .option('--json', 'print one JSON object')
     .action((scenario, flags) => guard(() => compareCommand(scenario, flags)));
 
