@@ -93,6 +93,12 @@ export interface ProtocolDefinition<M extends Message = Message, O extends objec
   create(ctx: Context<M>, options: O, bug: string | undefined): Replica<M>;
   /** The paper's safety properties, checked over the trace and views. */
   invariants(options: O): readonly Invariant[];
+  /**
+   * Options for a generated fuzz scenario, written as in a scenario file
+   * (e.g. a narrow election timeout now and then, extensions on or off).
+   * `random` is the seed's own stream. Without it, fuzzing uses the defaults.
+   */
+  fuzzOptions?(random: () => number, nodes: number): Record<string, unknown>;
   /** One-line rendering of a message for readable traces: `prepare b=1.n1 slot=1`. */
   formatMessage?(msg: M): string;
 }

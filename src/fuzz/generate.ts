@@ -128,6 +128,30 @@ export function generateScenario(protocol: AnyProtocol, seed: number, options: G
     if (fault.partition !== undefined && faults.some((f) => f.partition !== undefined && overlaps(f, fault))) continue;
     faults.push(fault);
   }
+  // Sometimes a storm: the same fault again and again, each one short. Leader
+  // churn and crash-restart cycles inside an election are where vote and
+  // commit rules break, and single faults rarely line them up.
+  if (rng.chance(0.2)) {
+    // Flapping: nodes that crash and come straight back, again and again, on a
+    // network that duplicates messages, so that an old request can reach a
+    // node that has just restarted (this is how a forgotten vote shows).
+    if (!('duplicate' in network)) network.duplicate = rng.pick([0.05, 0.1, 0.2]);
+    const every = rng.int(Math.max(5, medianMs), Math.max(10, medianMs * 6));
+    const count = Math.max(3, Math.min(40, Math.floor((chaosEndMs - 50) / every)));
+    faults.push({ at: ms(rng.int(0, 200)), every: ms(every), count, for: ms(rng.int(1, Math.max(1, Math.min(every - 1, medianMs * 2)))), crash: 'random' });
+  } else if (rng.chance(0.35)) {
+    const every = rng.int(Math.max(20, medianMs * 4), Math.max(40, medianMs * 40));
+    const count = Math.max(2, Math.min(12, Math.floor((chaosEndMs - 50) / every)));
+    const start = rng.int(0, Math.max(0, chaosEndMs - count * every - 10));
+    const length = rng.int(Math.max(1, medianMs), Math.max(2, Math.min(every - 1, medianMs * 15)));
+    const storm: Record<string, unknown> = { at: ms(start), every: ms(every), count, for: ms(length) };
+    const kind = rng.int(0, 3);
+    if (kind === 0) storm.crash = 'leader';
+    else if (kind === 1) storm.crash = 'random';
+    else if (kind === 2) storm.pause = rng.chance(0.5) ? 'leader' : 'random';
+    else storm.partition = rng.chance(0.5) ? 'leader' : 'minority';
+    if (storm.partition === undefined || !faults.some((f) => f.partition !== undefined)) faults.push(storm);
+  }
   faults.sort((a, b) => parseMs(a.at) - parseMs(b.at));
   const stableMs = options.stablePeriodMs ?? 20_000;
   const scenario: Record<string, unknown> = {
@@ -142,6 +166,8 @@ export function generateScenario(protocol: AnyProtocol, seed: number, options: G
     run: { until: ms(chaosEndMs + stableMs) },
     expect: { safety: 'hold', completed: { atLeast: workload.requests } },
   };
+  const protocolOptions = protocol.fuzzOptions?.(() => rng.next(), n);
+  if (protocolOptions !== undefined && Object.keys(protocolOptions).length > 0) scenario.options = protocolOptions;
   if (options.bug !== undefined) scenario.bug = options.bug;
   return scenario;
 }
