@@ -21,6 +21,14 @@ export const protocol: ProtocolDefinition<MultiPaxosMessage, MultiPaxosOptions> 
   validate: validateOptions,
   create: (ctx, options, bug) => new MultiPaxosReplica(ctx, options, bug),
   invariants: () => multiPaxosInvariants,
+  fuzzOptions(random, nodes) {
+    const options: Record<string, unknown> = {};
+    // Now and then a fast failure detector, so that leaders change inside the fuzzer's short faults too.
+    if (random() < 0.3) Object.assign(options, { heartbeatInterval: '20ms', leaseDuration: '50ms', electionTimeout: ['150ms', '300ms'], retryTimeout: '50ms' });
+    // Now and then Flexible Paxos: small phase-2 quorums, a large phase-1 quorum (4 + 2 > 5).
+    if (nodes === 5 && random() < 0.3) Object.assign(options, { phase1Quorum: 4, phase2Quorum: 2 });
+    return options;
+  },
   formatMessage(msg) {
     switch (msg.type) {
       case 'prepare':

@@ -74,7 +74,7 @@ export const recoveredValue: Invariant = {
           if (best !== undefined && best.value !== e.value) {
             world.violation(
               `${event.node} proposed ${e.value} for slot ${e.slot} at ballot ${formatBallot(e.ballot)}, but its phase-1 quorum (${quorum.join(', ')}) reported ${best.value} accepted at ${formatBallot(best.ballot)} by ${best.node}`,
-              [event.node, best.node],
+              [...new Set([event.node, best.node])],
             );
           }
         }

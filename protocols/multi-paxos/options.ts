@@ -18,7 +18,7 @@ export const multiPaxosOptions = z.strictObject({
   maxClockRate: z
     .number()
     .min(1)
-    .max(10)
+    .max(1000)
     .default(2)
     .describe('the clock assumption of leases: every clock runs at between 1/maxClockRate and maxClockRate times true time (default 2)'),
   leaseReads: z.boolean().default(false).describe('a leader holding a lease answers reads from its own state, without phase 2 (default false: reads go through the log)'),
