@@ -168,6 +168,9 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
   }
 
   receive(from: NodeId, msg: MultiPaxosMessage): void {
+    // Every ballot seen raises the round this node's next candidacy must beat; then dispatch.
+    if (msg.type === 'nack') this.noteRound(msg.promised);
+    else if (msg.type !== 'catch-up' && msg.type !== 'chosen-batch') this.noteRound(msg.ballot);
     switch (msg.type) {
       case 'prepare':
         return this.onPrepare(from, msg);
@@ -326,7 +329,6 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
   // ------------------------------------------------------------------ phase 1
 
   private onPrepare(from: NodeId, msg: Prepare): void {
-    this.noteRound(msg.ballot);
     const newPromise = compareBallots(msg.ballot, this.acceptor.promised()) > 0;
     const verdict = this.acceptor.onPrepare(from, msg.ballot, msg.from);
     switch (verdict.kind) {
@@ -480,7 +482,6 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
   }
 
   private onAccept(from: NodeId, msg: Accept): void {
-    this.noteRound(msg.ballot);
     const verdict = this.acceptor.onAccept(from, msg.ballot, msg.entries);
     if (verdict.kind === 'nack') {
       this.ctx.send(from, { type: 'nack', ballot: msg.ballot, promised: verdict.promised });
@@ -532,7 +533,6 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
 
   /** Preempted (PMMC §2): an acceptor promised a higher ballot than ours. */
   private onNack(msg: Nack): void {
-    this.noteRound(msg.promised);
     const role = this.role;
     if (role.kind === 'follower' || !sameBallot(role.ballot, msg.ballot)) return;
     assert(compareBallots(msg.promised, msg.ballot) > 0, 'a nack names a promise above the refused ballot');
