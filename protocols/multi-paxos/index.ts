@@ -27,6 +27,8 @@ export const protocol: ProtocolDefinition<MultiPaxosMessage, MultiPaxosOptions> 
     if (random() < 0.3) Object.assign(options, { heartbeatInterval: '20ms', leaseDuration: '50ms', electionTimeout: ['150ms', '300ms'], retryTimeout: '50ms' });
     // Now and then Flexible Paxos: small phase-2 quorums, a large phase-1 quorum (4 + 2 > 5).
     if (nodes === 5 && random() < 0.3) Object.assign(options, { phase1Quorum: 4, phase2Quorum: 2 });
+    // Now and then lease reads (the fuzzer's drift rates stay within the default clock bound).
+    if (random() < 0.3) options.leaseReads = true;
     return options;
   },
   formatMessage(msg) {

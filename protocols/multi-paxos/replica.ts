@@ -262,7 +262,7 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
   }
 
   private readLocally(leader: Leader, command: Command): void {
-    const result = this.ctx.execute(command);
+    const result = this.ctx.execute(command, { local: true });
     this.results.set(command.id, result);
     this.ctx.observe({ kind: 'local-read', cmd: command.id, ballot: leader.ballot });
     this.ctx.reply(command, result);

@@ -103,7 +103,7 @@ export class PaxosReplica implements Replica<PaxosMessage> {
   request(command: Command): void {
     if (this.bug === 'local-read' && command.op === 'get') {
       // The bug: answer a read from this node's own copy, which may lag behind what was chosen.
-      this.ctx.reply(command, this.ctx.execute(command));
+      this.ctx.reply(command, this.ctx.execute(command, { local: true }));
       return;
     }
     const done = this.answered.get(command.id);

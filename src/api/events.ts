@@ -45,6 +45,8 @@ export type ExecuteEvent = At & {
   readonly result: Result;
   /** False when the client table recognised a retry or a stale request and did not apply it again. */
   readonly applied: boolean;
+  /** A read served outside the replicated order (lease or ReadIndex): judged by linearizability alone. */
+  readonly local?: true;
 };
 
 /** A client invokes an operation (the start of a linearizability history entry). */

@@ -47,8 +47,13 @@ export interface Context<M extends Message> {
   /** An integer in [min, max] from this node's own stream (timeouts, backoffs). */
   randomBetween(min: number, max: number): number;
   readonly storage: StableStorage;
-  /** Applies a command to this node's copy of the key-value store, exactly once per command id. */
-  execute(command: Command): Result;
+  /**
+   * Applies a command to this node's copy of the key-value store, exactly once
+   * per command id. `local: true` marks a read answered outside the replicated
+   * order (a lease read, ReadIndex, or a bug that reads locally): the
+   * conflict-order check leaves it to linearizability. Only reads may be local.
+   */
+  execute(command: Command, options?: { readonly local?: boolean }): Result;
   /** Sends the result to the client that issued the command. */
   reply(command: Command, result: Result): void;
   /** Tells the client to try another node (the leader this node believes in), or just "not me". */

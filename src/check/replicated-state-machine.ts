@@ -36,7 +36,9 @@ export const conflictOrder: Invariant = {
     return {
       eventTypes: ['execute'],
       onEvent(event: TraceEvent, world: World) {
-        if (event.type !== 'execute' || !event.applied) return;
+        // Reads served outside the replicated order (leases, ReadIndex) have no
+        // position in it; linearizability judges them.
+        if (event.type !== 'execute' || !event.applied || event.local) return;
         const replica = incarnationKey(event);
         let perKey = positions.get(replica);
         if (perKey === undefined) positions.set(replica, (perKey = new Map()));

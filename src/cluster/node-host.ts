@@ -205,9 +205,11 @@ export class NodeHost<M extends Message = Message> {
       random: () => host.rng.next(),
       randomBetween: (min: number, max: number) => host.rng.int(Math.round(min), Math.round(max)),
       storage: this.storage,
-      execute(command: Command): Result {
+      execute(command: Command, options?: { readonly local?: boolean }): Result {
+        const local = options?.local === true;
+        if (local && command.op !== 'get') throw new Error(`${self} executes ${command.id} (${command.op}) locally: only reads may skip the replicated order`);
         const { result, applied } = host.stateMachine.execute(command);
-        env.record({ t: env.now(), type: 'execute', node: self, incarnation: host.incarnation, command, result, applied });
+        env.record(local ? { t: env.now(), type: 'execute', node: self, incarnation: host.incarnation, command, result, applied, local: true } : { t: env.now(), type: 'execute', node: self, incarnation: host.incarnation, command, result, applied });
         return result;
       },
       reply(command: Command, result: Result) {

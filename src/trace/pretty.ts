@@ -100,7 +100,7 @@ export function formatEvent(event: TraceEvent, options: PrettyOptions = {}, mess
       return line(event.node, `· ${kind}${fields ? ' ' + fields : ''}`);
     }
     case 'execute':
-      return line(event.node, `execute ${event.command.id} ${event.command.op} ${event.command.key} → ${formatResult(event.result)}${event.applied ? '' : ' (not applied: retry or stale)'}`);
+      return line(event.node, `execute ${event.command.id} ${event.command.op} ${event.command.key} → ${formatResult(event.result)}${event.applied ? '' : ' (not applied: retry or stale)'}${event.local ? ' (local read)' : ''}`);
     case 'invoke': {
       const c = event.command;
       const args = c.op === 'cas' ? `${JSON.stringify(c.expected ?? null)}→${JSON.stringify(c.value)}` : c.value !== undefined ? JSON.stringify(c.value) : '';

@@ -71,3 +71,10 @@ describe('reply-matches', () => {
     ]);
   });
 });
+
+describe('conflict-order and local reads', () => {
+  it('leaves reads served outside the replicated order to linearizability', () => {
+    const localRead = (node: string, command: Command): TraceEvent => ({ t: ++t, type: 'execute', node, incarnation: 0, command, result: OK, applied: true, local: true });
+    expect(check(conflictOrder, [exec('n1', w1), localRead('n1', r1), exec('n2', w1), exec('n2', w2), localRead('n3', r1)])).toEqual([]);
+  });
+});
