@@ -29,9 +29,13 @@ export const protocol: ProtocolDefinition<RaftMessage, RaftOptions> = {
     if (random() < 0.3) options.preVote = true;
     if (random() < 0.3) options.checkQuorum = true;
     if (random() < 0.2) options.electionTimeout = ['150ms', '200ms'];
-    // Reads off the log are not fuzzed here: the generic conflict-order check
-    // compares a read's position on every replica that executes it, which
-    // only means something for reads that go through the log.
+    const reads = random();
+    if (reads < 0.2) options.readMode = 'read-index';
+    else if (reads < 0.35) {
+      // The fuzzer drifts clocks between half and twice true time, so two
+      // clocks can differ fourfold: a lease that assumes less is not safe here.
+      Object.assign(options, { readMode: 'lease', checkQuorum: true, clockDriftBound: 4 });
+    }
     return options;
   },
   formatMessage,

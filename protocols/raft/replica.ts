@@ -202,15 +202,18 @@ export class RaftReplica implements Replica<RaftMessage> {
   }
 
   request(command: Command): void {
+    // Thesis §6.3: a server that already applied this command (a client's
+    // retry after a lost reply) answers from its session table at once; the
+    // entry is committed, so the saved result is final.
+    const last = this.lastResults.get(command.client);
+    if (last?.id === command.id) {
+      this.ctx.reply(command, last.result);
+      return;
+    }
     const role = this.role;
     if (role.kind !== 'leader') {
       // Followers send clients to the leader they know (§8); others just say "not me".
       this.ctx.redirect(command, role.kind === 'follower' ? role.leader : undefined);
-      return;
-    }
-    const last = this.lastResults.get(command.client);
-    if (last?.id === command.id) {
-      this.ctx.reply(command, last.result);
       return;
     }
     if (command.op === 'get' && this.options.readMode !== 'log') {
@@ -612,7 +615,7 @@ export class RaftReplica implements Replica<RaftMessage> {
 
   private read(leader: Leader, command: Command): void {
     if (this.options.readMode === 'lease' && this.ctx.now() < leader.leaseUntil && this.committedInTerm()) {
-      this.ctx.reply(command, this.ctx.execute(command));
+      this.ctx.reply(command, this.ctx.execute(command, { local: true }));
       return;
     }
     // ReadIndex: wait for a round of heartbeats that starts now to reach a majority.
@@ -647,7 +650,7 @@ export class RaftReplica implements Replica<RaftMessage> {
     assert(this.lastApplied === this.commitIndex, 'a leader applies what it commits at once');
     while (leader.reads.length > 0 && (leader.reads[0] as PendingRead).round <= leader.confirmedRound) {
       const { command } = leader.reads.shift() as PendingRead;
-      this.ctx.reply(command, this.ctx.execute(command));
+      this.ctx.reply(command, this.ctx.execute(command, { local: true }));
     }
   }
 
