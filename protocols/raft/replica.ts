@@ -103,7 +103,8 @@ export class RaftReplica implements Replica<RaftMessage> {
   // persistent state (Figure 2), mirrored from stable storage
   private currentTerm = 0;
   private votedFor: NodeId | null = null;
-  private log: RaftLog;
+  /** Read back from storage in `start()`. */
+  private log!: RaftLog;
 
   // volatile state
   private commitIndex = 0;
@@ -126,7 +127,6 @@ export class RaftReplica implements Replica<RaftMessage> {
   ) {
     this.quorum = majority(ctx.nodes.length);
     this.peers = ctx.nodes.filter((node) => node !== ctx.id);
-    this.log = new RaftLog(ctx.storage);
   }
 
   // ------------------------------------------------------------------ entry points
