@@ -312,12 +312,12 @@ export class RaftReplica implements Replica<RaftMessage> {
     // One vote per term, first come first served (§5.2), and only for an up-to-date log (§5.4.1).
     const free = this.votedFor === null || this.votedFor === from;
     const granted = free && this.candidateLogOk(msg.lastLogIndex, msg.lastLogTerm);
-    if (granted) {
+    if (granted && this.votedFor !== from) {
       this.votedFor = from;
       this.persistHardState();
       this.ctx.observe({ kind: 'voted', term: this.currentTerm, candidate: from });
-      this.resetElectionTimer();
     }
+    if (granted) this.resetElectionTimer();
     const vote: Vote = { type: 'vote', term: this.currentTerm, granted };
     this.ctx.send(from, vote);
   }
@@ -357,10 +357,6 @@ export class RaftReplica implements Replica<RaftMessage> {
     const role = this.role;
     assert(role.kind === 'candidate', `${role.kind} cannot become leader`);
     assert(role.votes.grants >= this.quorum, `leader of term ${this.currentTerm} with ${role.votes.grants} votes`);
-    const progress = new Map<NodeId, Progress>();
-    for (const peer of this.peers) progress.set(peer, { next: this.log.lastIndex + 1, match: 0, probing: true, round: 0 });
-    const leader: Leader = { kind: 'leader', progress, round: 0, confirmedRound: 0, roundStarts: [], leaseUntil: 0, heard: new Set(), reads: [], appended: new Set() };
-    this.role = leader;
     this.ctx.observe({ kind: 'leader', term: this.currentTerm });
     this.ctx.cancelTimer(ELECTION_TIMER);
     this.ctx.cancelTimer(VOTE_RETRY_TIMER);
@@ -369,6 +365,10 @@ export class RaftReplica implements Replica<RaftMessage> {
       this.log.replaceFrom(this.commitIndex + 1, []);
       this.observeLog(this.commitIndex + 1, []);
     }
+    const progress = new Map<NodeId, Progress>();
+    for (const peer of this.peers) progress.set(peer, { next: this.log.lastIndex + 1, match: 0, probing: true, round: 0 });
+    const leader: Leader = { kind: 'leader', progress, round: 0, confirmedRound: 0, roundStarts: [], leaseUntil: 0, heard: new Set(), reads: [], appended: new Set() };
+    this.role = leader;
     // §8: a no-op of the new term, so that earlier entries commit with it (§5.4.2).
     this.appendEntry(leader, { term: this.currentTerm, command: null });
     this.startRound(leader);
