@@ -50,8 +50,9 @@ export interface Context<M extends Message> {
   /**
    * Applies a command to this node's copy of the key-value store, exactly once
    * per command id. `local: true` marks a read answered outside the replicated
-   * order (a lease read, ReadIndex, or a bug that reads locally): the
-   * conflict-order check leaves it to linearizability. Only reads may be local.
+   * order (a lease read, ReadIndex, or a bug that reads locally): it reads the
+   * store without touching the replicated client table, and the conflict-order
+   * check leaves it to linearizability. Only reads may be local.
    */
   execute(command: Command, options?: { readonly local?: boolean }): Result;
   /** Sends the result to the client that issued the command. */

@@ -75,7 +75,8 @@ export const exactlyOnce: Invariant = {
     return {
       eventTypes: ['execute'],
       onEvent(event: TraceEvent, world: World) {
-        if (event.type !== 'execute' || !event.applied) return;
+        // A local read changes nothing and may run again on a retry.
+        if (event.type !== 'execute' || !event.applied || event.local) return;
         const replica = incarnationKey(event);
         let done = applied.get(replica);
         if (done === undefined) applied.set(replica, (done = new Set()));

@@ -208,7 +208,7 @@ export class NodeHost<M extends Message = Message> {
       execute(command: Command, options?: { readonly local?: boolean }): Result {
         const local = options?.local === true;
         if (local && command.op !== 'get') throw new Error(`${self} executes ${command.id} (${command.op}) locally: only reads may skip the replicated order`);
-        const { result, applied } = host.stateMachine.execute(command);
+        const { result, applied } = local ? host.stateMachine.readLocal(command) : host.stateMachine.execute(command);
         env.record(local ? { t: env.now(), type: 'execute', node: self, incarnation: host.incarnation, command, result, applied, local: true } : { t: env.now(), type: 'execute', node: self, incarnation: host.incarnation, command, result, applied });
         return result;
       },

@@ -131,7 +131,14 @@ export function generateScenario(protocol: AnyProtocol, seed: number, options: G
   // Sometimes a storm: the same fault again and again, each one short. Leader
   // churn and crash-restart cycles inside an election are where vote and
   // commit rules break, and single faults rarely line them up.
-  if (rng.chance(0.2)) {
+  if (rng.chance(0.12)) {
+    // A leader cut off for a long time while clients on both sides keep
+    // reading and writing: a deposed leader that still answers shows here.
+    if (!faults.some((f) => f.partition !== undefined)) {
+      const at = rng.int(200, Math.max(201, Math.floor(chaosEndMs / 3)));
+      faults.push({ at: ms(at), for: ms(Math.max(1, chaosEndMs - at - 5)), partition: 'leader' });
+    }
+  } else if (rng.chance(0.2)) {
     // Flapping: nodes that crash and come straight back, again and again, on a
     // network that duplicates messages, so that an old request can reach a
     // node that has just restarted (this is how a forgotten vote shows).

@@ -49,7 +49,11 @@ export class MetricsCollector {
   private storageWrites = 0;
   private firstInvoke: Micros | undefined;
   private lastComplete: Micros = 0;
-  readonly elections = new ElectionTracker();
+  readonly elections: ElectionTracker;
+
+  constructor(nodes: number) {
+    this.elections = new ElectionTracker(nodes);
+  }
 
   onEvent(event: TraceEvent): void {
     switch (event.type) {
@@ -101,6 +105,7 @@ export class MetricsCollector {
       case 'crash':
       case 'pause':
       case 'wipe':
+      case 'partition':
         this.elections.onEvent(event);
         return;
       default:

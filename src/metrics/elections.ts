@@ -1,9 +1,14 @@
 /**
  * Leader elections, measured from what nodes report (`observe` events) and the
- * faults the nemesis injects. A leader is lost when it crashes, pauses, is
- * wiped or steps down, or when another node starts campaigning for a later
- * term; the loss ends when some node becomes leader of a later term. The first
- * election after boot is reported apart from the losses.
+ * faults the nemesis injects.
+ *
+ * A leader is lost when it crashes, pauses, is wiped or steps down, or when a
+ * partition leaves it without a majority. The loss ends when some node leads
+ * a later term. A leader can also be replaced without any of those (lost
+ * heartbeats): then the gap runs from the first campaign for a term above the
+ * old leader's. A node that campaigns alone behind a partition while the
+ * majority keeps its leader is not a loss. The first election after boot is
+ * reported apart from the losses.
  */
 import type { TraceEvent } from '../api/events.js';
 import type { Micros, NodeId } from '../api/types.js';
@@ -33,10 +38,13 @@ export class ElectionTracker {
   private readonly gaps: Micros[] = [];
   private unavailable: Micros = 0;
   private campaigns = 0;
-  private readonly campaignTerms = new Set<number>();
+  /** The first campaign for each term (to date a replacement nobody announced). */
+  private readonly campaignStart = new Map<number, Micros>();
   private readonly leaderTerms = new Set<number>();
   private highestTerm = 0;
   private seenLeaderEvent = false;
+
+  constructor(private readonly nodes: number) {}
 
   onEvent(event: TraceEvent): void {
     switch (event.type) {
@@ -45,8 +53,7 @@ export class ElectionTracker {
         if (typeof term === 'number' && term > this.highestTerm) this.highestTerm = term;
         if (kind === 'candidate') {
           this.campaigns++;
-          if (typeof term === 'number') this.campaignTerms.add(term);
-          if (this.leader && typeof term === 'number' && term > this.leader.term) this.lose(event.t);
+          if (typeof term === 'number' && !this.campaignStart.has(term)) this.campaignStart.set(term, event.t);
         } else if (kind === 'leader' && typeof term === 'number') {
           this.seenLeaderEvent = true;
           this.leaderTerms.add(term);
@@ -61,6 +68,13 @@ export class ElectionTracker {
       case 'wipe':
         if (this.leader?.node === event.node) this.lose(event.t);
         return;
+      case 'partition': {
+        const leader = this.leader;
+        if (leader === undefined) return;
+        const side = event.groups.find((group) => group.includes(leader.node));
+        if (side !== undefined && side.length <= this.nodes / 2) this.lose(event.t);
+        return;
+      }
       default:
         return;
     }
@@ -71,13 +85,20 @@ export class ElectionTracker {
   }
 
   private gain(node: NodeId, term: number, at: Micros): void {
-    if (this.lostAt !== undefined) {
-      const gap = at - this.lostAt;
+    let since = this.lostAt;
+    if (since === undefined && this.leader !== undefined) {
+      // Replaced without a loss we saw: date it from the first campaign above the old term.
+      for (const [campaignTerm, start] of this.campaignStart) {
+        if (campaignTerm > this.leader.term && campaignTerm <= term && (since === undefined || start < since)) since = start;
+      }
+    }
+    if (since !== undefined) {
+      const gap = at - since;
       this.unavailable += gap;
       if (this.booting) this.firstLeader = at;
       else this.gaps.push(gap);
-      this.lostAt = undefined;
     }
+    this.lostAt = undefined;
     this.booting = false;
     this.leader = { node, term };
   }
@@ -86,7 +107,7 @@ export class ElectionTracker {
     let unavailable = this.unavailable;
     if (this.lostAt !== undefined && this.seenLeaderEvent) unavailable += end - this.lostAt;
     let splitVotes = 0;
-    for (const term of this.campaignTerms) if (!this.leaderTerms.has(term)) splitVotes++;
+    for (const term of this.campaignStart.keys()) if (!this.leaderTerms.has(term)) splitVotes++;
     return {
       count: this.campaigns,
       leaderTerms: this.leaderTerms.size,

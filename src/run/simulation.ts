@@ -77,7 +77,7 @@ export class Simulation<M extends Message = Message> {
   private readonly digest = new Digest();
   private readonly recent: RecentEvents<TraceEvent>;
   readonly checks: CheckRunner;
-  readonly metrics = new MetricsCollector();
+  readonly metrics: MetricsCollector;
   private readonly sinks: readonly TraceSink[];
   private readonly faults: FaultInjector;
   private now: Micros = 0;
@@ -93,6 +93,7 @@ export class Simulation<M extends Message = Message> {
     private readonly options: SimulationOptions = {},
   ) {
     this.root = createRng(spec.seed);
+    this.metrics = new MetricsCollector(spec.nodes.length);
     this.recent = new RecentEvents(options.recentEvents ?? 200);
     this.sinks = options.sinks ?? [];
     this.network = new Network({ ...spec.network, nodes: spec.nodes }, this.root.fork('network'));

@@ -22,6 +22,16 @@ export class StateMachine {
   /** How many commands were applied (retries and stale requests excluded). */
   applied = 0;
 
+  /**
+   * A read outside the replicated order (a lease or ReadIndex read). It does
+   * not touch the client table: that table is replicated state, and a read
+   * recorded on one replica only would make the replicas' tables, and so
+   * their decisions about later retries, disagree.
+   */
+  readLocal(command: Command): Execution {
+    return { result: this.store.apply(command), applied: true };
+  }
+
   execute(command: Command): Execution {
     const verdict = this.table.check(command);
     if (verdict.kind === 'duplicate') return { result: verdict.result, applied: false };

@@ -10,19 +10,26 @@ import { judgeScenario, runSeed } from '../../src/fuzz/job.js';
 import { shrinkScenario } from '../../src/fuzz/shrink.js';
 import { allProtocols } from '../../src/registry/index.js';
 
-/** Seeds each bug must be found within (the default), or more for the rare ones, with the reason. */
+/** Seeds each bug must be found within: the default, or more for the rare ones, with the reason. */
 const SEED_BUDGET = 300;
+const RARE: Record<string, { seeds: number; why: string }> = {
+  'multi-paxos/stale-leader-commit': {
+    seeds: 1500,
+    why: 'a deposed leader must answer a read of a key after a write to it completed on the majority side; about one generated seed in 400 lines that up',
+  },
+};
 
 describe('the fuzzer finds every bug variant', () => {
   for (const protocol of allProtocols()) {
     for (const bug of Object.keys(protocol.bugs)) {
-      it(`${protocol.name} --bug ${bug} within ${SEED_BUDGET} seeds, and the shrunk repro still fails`, () => {
+      const budget = RARE[`${protocol.name}/${bug}`]?.seeds ?? SEED_BUDGET;
+      it(`${protocol.name} --bug ${bug} within ${budget} seeds, and the shrunk repro still fails`, () => {
         let found: ReturnType<typeof runSeed> | undefined;
-        for (let seed = 1; seed <= SEED_BUDGET && found === undefined; seed++) {
+        for (let seed = 1; seed <= budget && found === undefined; seed++) {
           const result = runSeed(protocol.name, seed, bug);
           if (result.status === 'safety') found = result;
         }
-        expect(found, `no safety finding for ${protocol.name} --bug ${bug} in ${SEED_BUDGET} seeds`).toBeDefined();
+        expect(found, `no safety finding for ${protocol.name} --bug ${bug} in ${budget} seeds`).toBeDefined();
         const scenario = generateScenario(protocol, found!.seed, { bug });
         expect(judgeScenario(scenario, 'repro').invariant).toBe(found!.invariant);
         const shrunk = shrinkScenario(scenario, { kind: 'safety', invariant: found!.invariant as string }, 60);

@@ -40,3 +40,12 @@ describe('StateMachine with its client table', () => {
     expect(sm.execute(command('c2', 1, { op: 'append', value: 'b' })).applied).toBe(true);
   });
 });
+
+describe('local reads', () => {
+  it('read the store without touching the client table, so a later retry of an older command still applies', () => {
+    const sm = new StateMachine();
+    sm.execute(command('c1', 1, { op: 'put', value: 'a' }));
+    expect(sm.readLocal(command('c1', 3, { op: 'get' }))).toEqual({ result: { ok: true, value: 'a' }, applied: true });
+    expect(sm.execute(command('c1', 2, { op: 'put', value: 'b' })).applied).toBe(true);
+  });
+});
