@@ -16,6 +16,22 @@ const TAG_OBJECT = 8;
 const TAG_END = 9;
 const TWO_TO_32 = 4294967296;
 
+/**
+ * Field names repeat endlessly (`type`, `t`, `from`, `slot`, …): hash each
+ * once. Values are hashed in full every time.
+ */
+const keyHashes = new Map<string, number>();
+const KEY_CACHE_LIMIT = 10_000;
+
+function keyHash(key: string): number {
+  const cached = keyHashes.get(key);
+  if (cached !== undefined) return cached;
+  let h = Math.imul(0x2bd1e995 ^ key.length, 0x01000193);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995) ^ (h >>> 15);
+  if (keyHashes.size < KEY_CACHE_LIMIT) keyHashes.set(key, h);
+  return h;
+}
+
 export class Digest {
   private a = 0x811c9dc5 | 0;
   private b = 0x2545f491 | 0;
@@ -73,7 +89,7 @@ export class Digest {
           for (const key in record) {
             const field = record[key];
             if (field === undefined) continue;
-            this.text(key);
+            this.mix(keyHash(key));
             this.value(field);
           }
           this.mix(TAG_END);
