@@ -138,15 +138,14 @@ export function shrinkScenario(original: Record<string, unknown>, target: Shrink
       if (!attempt(candidate)) break;
       changed = true;
     }
-    for (let requests = current.workload?.requests ?? 0; requests > (current.workload?.clients ?? 1); ) {
-      const next = Math.max(current.workload?.clients ?? 1, Math.floor(requests / 2));
-      if (next >= requests || !attempt(withRequests(current, next))) break;
-      requests = next;
-      changed = true;
-    }
-    for (let step = 0; step < 8 && (current.workload?.requests ?? 0) > (current.workload?.clients ?? 1); step++) {
-      if (!attempt(withRequests(current, (current.workload?.requests ?? 1) - 1))) break;
-      changed = true;
+    // Requests: take away half, then a quarter, an eighth, … of what is left.
+    for (let fraction = 2; fraction <= 64; ) {
+      const requests = current.workload?.requests ?? 0;
+      const floor = current.workload?.clients ?? 1;
+      const next = Math.max(floor, requests - Math.ceil(requests / fraction));
+      if (next >= requests) break;
+      if (attempt(withRequests(current, next))) changed = true;
+      else fraction *= 2;
     }
     // Fewer nodes, when the protocol allows: drop faults that name the removed ones.
     if (current.cluster.nodes > minNodes) {
