@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseDuration } from '../api/duration.js';
 import { UserError } from '../errors.js';
-import { generateScenario } from '../fuzz/generate.js';
+import { generateScenario, type GenerateOptions } from '../fuzz/generate.js';
+import { LIMITS } from '../scenario/limits.js';
 import type { FuzzJob, SeedResult } from '../fuzz/job.js';
 import { defaultWorkers, runJobs } from '../fuzz/pool.js';
 import { shrinkScenario, type ShrinkResult } from '../fuzz/shrink.js';
@@ -28,6 +29,7 @@ export interface FuzzFlags {
   out?: string;
   json?: boolean;
   shrink?: boolean;
+  nodes?: string;
 }
 
 const BATCH = 8;
@@ -115,11 +117,17 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   const shard = parseShard(flags.shard);
   const workers = parseWorkers(flags.workers);
   const outDir = flags.out ?? 'fuzz-out';
+  let generate: GenerateOptions | undefined;
+  if (flags.nodes !== undefined) {
+    const counts = flags.nodes.split(',').map((n) => Number(n.trim()));
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > LIMITS.nodes)) throw new UserError(`--nodes: expected cluster sizes between 1 and ${LIMITS.nodes}, such as 5 or 3,5,7; got "${flags.nodes}"`);
+    generate = { nodeCounts: counts };
+  }
   const seeds: number[] = [];
   for (let seed = from + shard.index; seed <= to; seed += shard.count) seeds.push(seed);
   const jobs: FuzzJob[] = [];
   for (const protocol of protocols) {
-    for (let i = 0; i < seeds.length; i += BATCH) jobs.push({ protocol, seeds: seeds.slice(i, i + BATCH), ...(flags.bug !== undefined ? { bug: flags.bug } : {}) });
+    for (let i = 0; i < seeds.length; i += BATCH) jobs.push({ protocol, seeds: seeds.slice(i, i + BATCH), ...(flags.bug !== undefined ? { bug: flags.bug } : {}), ...(generate !== undefined ? { generate } : {}) });
   }
   const started = Date.now();
   const deadline = deadlineMs !== undefined ? started + deadlineMs : undefined;
@@ -127,7 +135,7 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
   const results = await runJobs(jobs, workers, { onResults: (batch) => progress.update(batch), shouldStop: deadline === undefined ? undefined : () => Date.now() >= deadline });
   progress.finish();
   const wallSeconds = (Date.now() - started) / 1000;
-  const findings = reportFindings(results, flags, outDir);
+  const findings = reportFindings(results, flags, outDir, generate ?? {});
   const counts = { ok: 0, safety: 0, liveness: 0 };
   for (const result of results) counts[result.status]++;
   const seedsRun = results.length;
@@ -176,7 +184,7 @@ export async function fuzzCommand(flags: FuzzFlags): Promise<number> {
 }
 
 /** The first finding per (protocol, invariant): shrunk and written to the output directory. */
-function reportFindings(results: readonly SeedResult[], flags: FuzzFlags, outDir: string): Finding[] {
+function reportFindings(results: readonly SeedResult[], flags: FuzzFlags, outDir: string, generate: GenerateOptions): Finding[] {
   const firsts = new Map<string, SeedResult>();
   for (const result of results) {
     if (result.status === 'ok') continue;
@@ -185,7 +193,7 @@ function reportFindings(results: readonly SeedResult[], flags: FuzzFlags, outDir
   }
   const findings: Finding[] = [];
   for (const result of firsts.values()) {
-    const scenario = generateScenario(getProtocol(result.protocol), result.seed, result.bug === null ? {} : { bug: result.bug });
+    const scenario = generateScenario(getProtocol(result.protocol), result.seed, result.bug === null ? generate : { ...generate, bug: result.bug });
     if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
     const stem = join(outDir, `${result.protocol}${result.bug ? `-${result.bug}` : ''}-seed${result.seed}`);
     const files: { scenario: string; trace: string; shrunk?: string } = { scenario: `${stem}.yaml`, trace: `${stem}.trace.jsonl` };

@@ -104,6 +104,7 @@ export function buildProgram(): Command {
     .option('--shard <i/n>', 'run only shard i of n (every n-th seed from the i-th), to split a sweep across machines')
     .option('--bug <name>', 'fuzz a named bug variant (needs one --protocol)')
     .option('--out <dir>', 'where findings are written: scenario, trace and shrunk scenario (default fuzz-out)')
+    .option('--nodes <n>', 'generate only clusters of these sizes (e.g. 5, or 3,5,7; default 3 or 5)')
     .option('--no-shrink', 'do not shrink findings')
     .option('--json', 'print one JSON object (and no progress)')
     .action(async (flags) => guardAsync(() => fuzzCommand(flags)));
