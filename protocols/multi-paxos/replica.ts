@@ -40,7 +40,6 @@ import {
   compareBallots,
   type Command,
   type Context,
-  majority,
   type Micros,
   type NodeId,
   type Replica,
@@ -50,6 +49,7 @@ import {
 } from '../../src/api/index.js';
 import { Acceptor } from './acceptor.js';
 import { type Accept, type Accepted, type CatchUp, type ChosenBatch, type MultiPaxosMessage, type Nack, type Prepare, type Promise, type PValue, type Value, valueKey } from './messages.js';
+import { quorumSizes } from '../paxos/options.js';
 import { leaseGuard, type MultiPaxosOptions } from './options.js';
 
 /** A commander (PMMC §2): one slot's phase 2 at the leader's ballot. */
@@ -133,8 +133,7 @@ export class MultiPaxosReplica implements Replica<MultiPaxosMessage> {
     private readonly options: MultiPaxosOptions,
     private readonly bug: string | undefined,
   ) {
-    this.q1 = options.phase1Quorum ?? majority(ctx.nodes.length);
-    this.q2 = options.phase2Quorum ?? majority(ctx.nodes.length);
+    ({ q1: this.q1, q2: this.q2 } = quorumSizes(options, ctx.nodes.length));
     this.acceptor = new Acceptor(ctx, leaseGuard(options), bug);
   }
 

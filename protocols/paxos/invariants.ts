@@ -3,7 +3,8 @@
  * acceptors, proposers and learners report (`observe`) as they act. The
  * checker keeps its own history: who accepted what, at which ballot.
  */
-import { type Ballot, compareBallots, formatBallot, type Invariant, majority, type NodeId, type TraceEvent, type World } from '../../src/api/index.js';
+import { type Ballot, compareBallots, formatBallot, type Invariant, type NodeId, type TraceEvent, type World } from '../../src/api/index.js';
+import { quorumSizes } from './options.js';
 
 interface Observed {
   readonly node: NodeId;
@@ -22,7 +23,7 @@ function observed(event: TraceEvent): Observed | undefined {
 
 function phase2Quorum(setup: { nodes: readonly NodeId[]; options: Readonly<Record<string, unknown>> }): number {
   const configured = setup.options.phase2Quorum;
-  return typeof configured === 'number' ? configured : majority(setup.nodes.length);
+  return quorumSizes({ phase2Quorum: typeof configured === 'number' ? configured : undefined }, setup.nodes.length).q2;
 }
 
 /**

@@ -21,7 +21,6 @@ import {
   compareBallots,
   type Command,
   type Context,
-  majority,
   type NodeId,
   type Replica,
   type Result,
@@ -29,7 +28,7 @@ import {
   VoteSet,
 } from '../../src/api/index.js';
 import { valueKey, type Accept, type Accepted, type CatchUp, type Chosen, type ChosenBatch, type Nack, type PaxosMessage, type Prepare, type Promise, type Value } from './messages.js';
-import type { PaxosOptions } from './options.js';
+import { quorumSizes, type PaxosOptions } from './options.js';
 
 /** An acceptor's state for one slot (what it keeps on stable storage). */
 interface AcceptorSlot {
@@ -81,8 +80,7 @@ export class PaxosReplica implements Replica<PaxosMessage> {
     private readonly options: PaxosOptions,
     private readonly bug: string | undefined,
   ) {
-    this.q1 = options.phase1Quorum ?? majority(ctx.nodes.length);
-    this.q2 = options.phase2Quorum ?? majority(ctx.nodes.length);
+    ({ q1: this.q1, q2: this.q2 } = quorumSizes(options, ctx.nodes.length));
   }
 
   start(): void {
