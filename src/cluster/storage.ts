@@ -41,13 +41,19 @@ export class DiskStorage implements StableStorage {
 /** Freezes a plain-data value and everything it holds; already-frozen parts are skipped. */
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (value instanceof Map || value instanceof Set) throw new Error('persist and send plain data: Map and Set cannot be frozen');
   Object.freeze(value);
   if (Array.isArray(value)) {
-    for (const item of value) deepFreeze(item);
-  } else if (value instanceof Map || value instanceof Set) {
-    throw new Error('persist and send plain data: Map and Set cannot be frozen');
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') deepFreeze(item);
+    }
   } else {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const field = record[key];
+      if (field !== null && typeof field === 'object') deepFreeze(field);
+    }
   }
   return value;
 }

@@ -29,7 +29,7 @@ export interface RunMetrics {
   readonly throughputPerSec: number;
 }
 
-const CLIENT_MESSAGE = /^client-/;
+const CLIENT_PREFIX = 'client-';
 
 export class MetricsCollector {
   private sent = 0;
@@ -58,7 +58,7 @@ export class MetricsCollector {
   onEvent(event: TraceEvent): void {
     switch (event.type) {
       case 'send':
-        if (CLIENT_MESSAGE.test(event.msg.type)) {
+        if (event.msg.type.startsWith(CLIENT_PREFIX)) {
           this.clientSent++;
           this.clientMessageIds.add(event.id);
         } else {

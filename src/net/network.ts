@@ -67,6 +67,8 @@ export class Network {
   private readonly blocked = new Set<string>();
   private readonly lastArrival = new Map<string, Micros>();
   private readonly homes = new Map<Endpoint, NodeId>();
+  /** Links by endpoint pair, resolved once (homes only change before a client starts, which clears it). */
+  private readonly linkCache = new Map<Endpoint, Map<Endpoint, LinkSpec>>();
 
   constructor(
     private readonly config: NetworkConfig,
@@ -90,6 +92,7 @@ export class Network {
   /** Places a client at a node (its site); the client shares that node's side of partitions. */
   placeClient(client: Endpoint, home: NodeId): void {
     this.homes.set(client, home);
+    this.linkCache.clear();
   }
 
   homeOf(endpoint: Endpoint): NodeId {
@@ -100,12 +103,16 @@ export class Network {
 
   /** The link a message from → to travels over. */
   link(from: Endpoint, to: Endpoint): LinkSpec {
-    const fromHome = this.homeOf(from);
-    const toHome = this.homeOf(to);
-    if (fromHome === toHome) {
-      return this.clientLinks.get(fromHome) as LinkSpec;
+    let row = this.linkCache.get(from);
+    if (row === undefined) this.linkCache.set(from, (row = new Map()));
+    let link = row.get(to);
+    if (link === undefined) {
+      const fromHome = this.homeOf(from);
+      const toHome = this.homeOf(to);
+      link = fromHome === toHome ? (this.clientLinks.get(fromHome) as LinkSpec) : (this.linkTable.get(linkKey(fromHome, toHome)) as LinkSpec);
+      row.set(to, link);
     }
-    return this.linkTable.get(linkKey(fromHome, toHome)) as LinkSpec;
+    return link;
   }
 
   /** True when a partition or cut stops messages from → to right now. */
