@@ -9,9 +9,12 @@
  * instead of in a message of their own. A value is a client command, or null
  * for a no-op that fills a hole.
  */
-import type { Ballot, Command, Micros } from '../../src/api/index.js';
+import type { Ballot, Micros } from '../../src/api/index.js';
+import type { CatchUp, ChosenBatch, Value } from '../paxos/messages.js';
 
-export type Value = Command | null;
+// Values, no-ops and the learners' catch-up are single-decree Paxos's own.
+export type { CatchUp, ChosenBatch, Value } from '../paxos/messages.js';
+export { valueKey } from '../paxos/messages.js';
 
 /** A pvalue (PMMC): a value accepted in a slot at a ballot. */
 export interface PValue {
@@ -62,21 +65,4 @@ export interface Nack {
   readonly promised: Ballot;
 }
 
-/** A lagging or restarted learner asks what was decided from slot `from` on. */
-export interface CatchUp {
-  readonly type: 'catch-up';
-  readonly from: number;
-}
-
-/** The answer: decided values the sender knows, from the slot asked for, in slot order. */
-export interface ChosenBatch {
-  readonly type: 'chosen-batch';
-  readonly entries: readonly { readonly slot: number; readonly value: Value }[];
-}
-
 export type MultiPaxosMessage = Prepare | Promise | Accept | Accepted | Nack | CatchUp | ChosenBatch;
-
-/** `bob#1`, or `noop`. */
-export function valueKey(value: Value): string {
-  return value === null ? 'noop' : value.id;
-}

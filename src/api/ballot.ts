@@ -25,10 +25,6 @@ export function compareBallots(a: Ballot | undefined, b: Ballot | undefined): nu
   return a.node < b.node ? -1 : a.node > b.node ? 1 : 0;
 }
 
-export function ballotAbove(round: number, node: NodeId): Ballot {
-  return { round: round + 1, node };
-}
-
 /** `3.n2` */
 export function formatBallot(ballot: Ballot | undefined): string {
   return ballot === undefined ? '⊥' : `${ballot.round}.${ballot.node}`;

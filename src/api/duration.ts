@@ -30,13 +30,6 @@ export function formatDuration(micros: Micros): string {
   return `${micros}us`;
 }
 
-/** Microseconds to milliseconds, for display. */
-export function toMillis(micros: Micros): number {
-  return micros / 1_000;
-}
-
-export const MILLISECOND: Micros = 1_000;
-export const SECOND: Micros = 1_000_000;
 
 /** The message for a value that is not a valid duration. */
 export function durationError(input: unknown): string {

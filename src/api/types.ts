@@ -58,11 +58,6 @@ export function isWrite(command: Command): boolean {
   return WRITE_OPS.has(command.op);
 }
 
-/** True when two commands must be ordered the same way on every replica (same key, one writes). */
-export function conflicts(a: Command, b: Command): boolean {
-  return a.key === b.key && (isWrite(a) || isWrite(b));
-}
-
 /** Fails loudly when an impossible case is reached; ends exhaustive switches. */
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);

@@ -8,7 +8,7 @@ import { compareCommand } from './compare-command.js';
 import { fuzzCommand } from './fuzz-command.js';
 import { checkHistoryCommand } from './history-command.js';
 import { listCommand, schemaCommand } from './list-command.js';
-import { out, paint } from './output.js';
+import { paint } from './output.js';
 import { runCommand } from './run-command.js';
 import { checkCommand, replayCommand } from './trace-commands.js';
 
@@ -160,4 +160,3 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-export { out };

@@ -134,4 +134,3 @@ function wrap(text: string, width: number): string {
   return lines.join('\n');
 }
 
-export { table };
